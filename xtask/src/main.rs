@@ -1,0 +1,49 @@
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use xtask::files::Mode;
+
+/// Build tasks for the Yotta SDK workspace.
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate openapi/{v1,v2,yotta}.json and the generated client from the vendored pages.
+    Codegen {
+        /// Rewrite nothing; fail with a diff when a committed artefact is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run every check CI runs: format, codegen --check, clippy, wasm build, all tests.
+    Test,
+    /// Download the current documentation pages (openapi/pages.json) into openapi/.
+    FetchDocs {
+        /// Fetch from this origin instead of the docs site (a mirror, or a test server).
+        #[arg(long)]
+        origin: Option<String>,
+    },
+}
+
+fn main() -> Result<()> {
+    let root = xtask::workspace_root();
+    match Cli::parse().task {
+        Task::Codegen { check } => xtask::codegen::run(&root, if check { Mode::Check } else { Mode::Write }),
+        Task::Test => xtask::test_all::run(&root),
+        Task::FetchDocs { origin } => {
+            let changed = xtask::fetch_docs::run(&root.join("openapi"), origin.as_deref())?;
+            if changed.is_empty() {
+                eprintln!("fetch-docs: every page is unchanged");
+            } else {
+                eprintln!(
+                    "fetch-docs: updated {}; now run `cargo xtask codegen` and review the diff",
+                    changed.join(", ")
+                );
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,630 @@
+//! Normalisation of the merged spec for progenitor and for our own tooling.
+//!
+//! Every rule is a named step with the upstream defect (or toolchain limitation) it works
+//! around. Steps are pure functions on the JSON document, so each can be tested on a fragment,
+//! and the result (`openapi/yotta.json`) is committed so their combined effect is reviewable.
+
+use super::merge::HTTP_METHODS;
+use anyhow::{Result, bail};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The API version a document describes; operations get its name as prefix and tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V1,
+    V2,
+}
+
+impl Version {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Version::V1 => "v1",
+            Version::V2 => "v2",
+        }
+    }
+}
+
+/// Steps applied to one version's document (its reference blocks plus its overlay), in order.
+pub fn normalize_version(doc: &mut Value, version: Version, extra_codes: &BTreeMap<String, String>) -> Result<()> {
+    downgrade_to_openapi_3_0(doc)?;
+    version_operations(doc, version)?;
+    business_codes_to_extension(doc, extra_codes)?;
+    Ok(())
+}
+
+/// Steps applied to the combined document, in order.
+pub fn normalize_combined(doc: &mut Value) -> Result<()> {
+    json_content_types(doc);
+    error_statuses_to_extension(doc);
+    flexible_scalars(doc)?;
+    open_response_enums(doc);
+    nullable_optional_properties(doc);
+    drop_zero_min_length(doc);
+    patterns_to_extension(doc);
+    prune_unreferenced_schemas(doc);
+    api_key_security(doc);
+    check_references(doc)
+}
+
+/// Visits every operation object as (path, method, operation).
+fn operations_mut(doc: &mut Value) -> impl Iterator<Item = (String, &'static str, &mut Map<String, Value>)> {
+    doc.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.iter_mut())
+        .flat_map(|(path, item)| {
+            let path = path.clone();
+            item.as_object_mut().into_iter().flat_map(move |item| {
+                let path = path.clone();
+                item.iter_mut().filter_map(move |(method, op)| {
+                    let method = HTTP_METHODS.iter().find(|m| **m == method.as_str())?;
+                    Some((path.clone(), *method, op.as_object_mut()?))
+                })
+            })
+        })
+}
+
+/// Calls `f` on every schema object in the document: components, parameters, bodies,
+/// responses, and everything nested in them (properties, items, compositions).
+fn walk_schemas(node: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
+    match node {
+        Value::Object(map) => {
+            let is_schema = map.contains_key("type")
+                || map.contains_key("properties")
+                || map.contains_key("$ref")
+                || map.contains_key("oneOf");
+            if is_schema {
+                f(map);
+            }
+            for value in map.values_mut() {
+                walk_schemas(value, f);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| walk_schemas(item, f)),
+        _ => {}
+    }
+}
+
+/// **Defect:** the v1 reference blocks declare OpenAPI 3.1.0 (springdoc's default) while
+/// progenitor accepts only 3.0.x (`invalid version: 3.1.0`).
+///
+/// The blocks use nothing 3.1-specific; this step verifies that instead of assuming it, then
+/// declares 3.0.3 (v2's 3.0.1 is raised to the same patch level).
+pub fn downgrade_to_openapi_3_0(doc: &mut Value) -> Result<()> {
+    let mut found = Vec::new();
+    if doc.get("webhooks").is_some() {
+        found.push("top-level `webhooks`".to_string());
+    }
+    walk_schemas(doc, &mut |schema| {
+        if schema.get("type").is_some_and(Value::is_array) {
+            found.push(format!("type array {}", schema["type"]));
+        }
+        for keyword in [
+            "const",
+            "examples",
+            "$schema",
+            "prefixItems",
+            "unevaluatedProperties",
+            "dependentSchemas",
+        ] {
+            if schema.contains_key(keyword) {
+                found.push(format!("`{keyword}`"));
+            }
+        }
+    });
+    if !found.is_empty() {
+        bail!(
+            "the document uses OpenAPI 3.1 constructs that 3.0.3 cannot express: {}",
+            found.join(", ")
+        );
+    }
+    doc["openapi"] = json!("3.0.3");
+    Ok(())
+}
+
+/// **Defect:** operation ids are unusable as a shared namespace: springdoc appends
+/// de-duplication counters (`endpointDelete_2`, `endpointList_1`), the two versions use
+/// different naming schemes, and nothing says which version an operation belongs to.
+///
+/// Ids become `<version>_<upstream id without counter>` (e.g. `v1_endpointDelete`,
+/// `v2_createEndpoint`) and each operation is tagged with its version only, so progenitor
+/// groups the methods per version.
+pub fn version_operations(doc: &mut Value, version: Version) -> Result<()> {
+    let mut seen = BTreeMap::new();
+    for (path, method, op) in operations_mut(doc) {
+        let Some(upstream) = op.get("operationId").and_then(Value::as_str) else {
+            bail!("{} {path} has no operationId", method.to_uppercase());
+        };
+        let clean = strip_dedup_counter(upstream);
+        let id = format!("{}_{clean}", version.tag());
+        if let Some(other) = seen.insert(id.clone(), format!("{} {path}", method.to_uppercase())) {
+            bail!(
+                "operation id {id} would be used by both {other} and {} {path}",
+                method.to_uppercase()
+            );
+        }
+        op.insert("x-upstream-operation-id".into(), json!(upstream));
+        op.insert("operationId".into(), json!(id));
+        op.insert("tags".into(), json!([version.tag()]));
+    }
+    doc["tags"] = json!([{"name": version.tag()}]);
+    Ok(())
+}
+
+fn strip_dedup_counter(id: &str) -> &str {
+    match id.rsplit_once('_') {
+        Some((base, counter)) if !counter.is_empty() && counter.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => id,
+    }
+}
+
+/// **Defect:** the business codes the API returns inside HTTP 200 envelopes are documented as
+/// response keys (`"14000": {...}`) in the v2 reference, which are not HTTP statuses (progenitor
+/// silently drops them), and only as a page-wide table in the v1 guide.
+///
+/// They move to `x-business-codes` (code -> documented description) on each operation, where
+/// codegen turns them into the facade's error table. `extra_codes` (from the overlay) are added
+/// to every operation of the document.
+pub fn business_codes_to_extension(doc: &mut Value, extra_codes: &BTreeMap<String, String>) -> Result<()> {
+    for (path, method, op) in operations_mut(doc) {
+        let mut codes: BTreeMap<String, String> = extra_codes.clone();
+        if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+            let keys: Vec<String> = responses.keys().filter(|k| !is_http_status_key(k)).cloned().collect();
+            for key in keys {
+                if !key.bytes().all(|b| b.is_ascii_digit()) {
+                    bail!(
+                        "{} {path}: response key {key:?} is neither an HTTP status nor a business code",
+                        method.to_uppercase()
+                    );
+                }
+                let response = responses.remove(&key).expect("key listed above");
+                let description = response.get("description").and_then(Value::as_str).unwrap_or_default();
+                codes.insert(key, description.to_string());
+            }
+        }
+        if !codes.is_empty() {
+            op.insert("x-business-codes".into(), json!(codes));
+        }
+    }
+    Ok(())
+}
+
+fn is_http_status_key(key: &str) -> bool {
+    key == "default" || matches!(key.as_bytes(), [b'1'..=b'5', b'0'..=b'9' | b'X', b'0'..=b'9' | b'X'])
+}
+
+/// **Defect:** every response is declared with content type `*/*`, which progenitor does not
+/// treat as JSON: each operation would return an untyped byte stream. The API sends JSON.
+pub fn json_content_types(doc: &mut Value) {
+    fn rename(body: &mut Value) {
+        if let Some(content) = body.get_mut("content").and_then(Value::as_object_mut)
+            && let Some(schema) = content.remove("*/*")
+        {
+            content.insert("application/json".into(), schema);
+        }
+    }
+    for (_, _, op) in operations_mut(doc) {
+        if let Some(body) = op.get_mut("requestBody") {
+            rename(body);
+        }
+        if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+            responses.values_mut().for_each(rename);
+        }
+    }
+}
+
+/// **Defect:** 400 and 500 are declared with the JSON envelope schema, but gateways in front of
+/// the API answer errors with HTML pages. progenitor decodes declared error statuses itself and,
+/// when that fails, reports `InvalidResponsePayload` without the HTTP status.
+///
+/// Non-2xx responses move to `x-error-responses` (status -> description), so every one reaches
+/// the caller as an unexpected response with its status and raw body, which the facade
+/// interprets (envelope, HTML page or nothing).
+pub fn error_statuses_to_extension(doc: &mut Value) {
+    for (_, _, op) in operations_mut(doc) {
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let errors: Vec<String> = responses.keys().filter(|k| !k.starts_with('2')).cloned().collect();
+        let mut moved = Map::new();
+        for key in errors {
+            let response = responses.remove(&key).expect("key listed above");
+            moved.insert(key, response.get("description").cloned().unwrap_or(json!("")));
+        }
+        if !moved.is_empty() {
+            op.insert("x-error-responses".into(), Value::Object(moved));
+        }
+    }
+}
+
+/// A response field whose documented JSON type differs between the pages.
+struct FlexibleField {
+    schema: &'static str,
+    property: &'static str,
+    flexible: &'static str,
+}
+
+const fn field(schema: &'static str, property: &'static str, flexible: &'static str) -> FlexibleField {
+    FlexibleField {
+        schema,
+        property,
+        flexible,
+    }
+}
+
+/// **Defect:** the pages disagree on the JSON type of several response fields: endpoint ids are
+/// int64 in the v2 reference but strings in the v1 reference and both guides; the v1 guide
+/// documents cost, prices and worker uptime as strings where the references say numbers;
+/// credential ids are int64 in responses but strings in the v1 guide; the logs' next offset is
+/// a string while its query parameter is int64; task `endpointId` is int64 while endpoint ids
+/// are strings elsewhere. One backend serves both versions, so a client must accept every
+/// documented form.
+///
+/// Each such field refers to a `Flexible*` schema (a `oneOf` of the documented forms) that
+/// codegen replaces with a hand-written tolerant type in the generated crate.
+const FLEXIBLE_FIELDS: &[FlexibleField] = &[
+    field("OpenapiElasticDetailResponse", "id", "FlexibleId"),
+    field("OpenapiElasticDetailResponse", "credentialId", "FlexibleId"),
+    field("OpenapiElasticDetailResponse", "cost", "FlexibleNumber"),
+    field("OpenapiElasticDetailResponse", "perSecondPrice", "FlexibleNumber"),
+    field("OpenapiElasticDetailResponse", "perHourPrice", "FlexibleNumber"),
+    field("ElasticV2Response", "id", "FlexibleId"),
+    field("ElasticV2Response", "credentialId", "FlexibleId"),
+    field("ElasticV2Response", "cost", "FlexibleNumber"),
+    field("ElasticV2Response", "perSecondPrice", "FlexibleNumber"),
+    field("ElasticV2Response", "perHourPrice", "FlexibleNumber"),
+    field("OpenapiElasticWorkerResponse", "id", "FlexibleId"),
+    field("OpenapiElasticWorkerResponse", "uptime", "FlexibleInteger"),
+    field("OpenapiElasticWorkerResponse", "cost", "FlexibleNumber"),
+    field("OpenapiLogResponse", "nextSearchAfterOffset", "FlexibleInteger"),
+    field("ElasticV2TaskResponse", "endpointId", "FlexibleId"),
+    field("ElasticV2TaskDetailResponse", "endpointId", "FlexibleId"),
+];
+
+fn flexible_schemas() -> Value {
+    json!({
+        "FlexibleId": {
+            "description": "An identifier sent as a JSON integer or as a string. Kept as exact text (ids exceed 2^53).",
+            "oneOf": [{"type": "integer", "format": "int64"}, {"type": "string"}]
+        },
+        "FlexibleNumber": {
+            "description": "A decimal amount sent as a JSON number or as a numeric string.",
+            "oneOf": [{"type": "number"}, {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$"}]
+        },
+        "FlexibleInteger": {
+            "description": "An integer sent as a JSON integer or as a string of digits.",
+            "oneOf": [{"type": "integer", "format": "int64"}, {"type": "string", "pattern": "^-?[0-9]+$"}]
+        }
+    })
+}
+
+pub fn flexible_scalars(doc: &mut Value) -> Result<()> {
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("merged spec has schemas");
+    for flexible in FLEXIBLE_FIELDS {
+        let Some(property) = schemas
+            .get_mut(flexible.schema)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(|p| p.get_mut(flexible.property))
+            .and_then(Value::as_object_mut)
+        else {
+            bail!(
+                "flexible field {}.{} is no longer in the spec: update FLEXIBLE_FIELDS in xtask/src/spec/normalize.rs",
+                flexible.schema,
+                flexible.property
+            );
+        };
+        let documented = property.remove("type").unwrap_or(Value::Null);
+        let format = property.remove("format");
+        let mut documented = format!("reference type: {}", documented.as_str().unwrap_or("?"));
+        if let Some(format) = format.as_ref().and_then(Value::as_str) {
+            documented.push_str(&format!(" ({format})"));
+        }
+        property.insert(
+            "$ref".into(),
+            json!(format!("#/components/schemas/{}", flexible.flexible)),
+        );
+        property.insert("x-documented-as".into(), json!(documented));
+    }
+    for (name, schema) in flexible_schemas().as_object().expect("literal object") {
+        schemas.insert(name.clone(), schema.clone());
+    }
+    Ok(())
+}
+
+/// **Defect:** response enums (endpoint `status`, `serviceMode`) are closed lists, and progenitor
+/// generates closed Rust enums from them: a new server-side value (say a future `DELETED`) would
+/// fail the whole response. Response-side enums become plain strings; the documented values
+/// stay in `x-known-values` for the facade, the docs and the simulator.
+pub fn open_response_enums(doc: &mut Value) {
+    let reachable = schemas_reachable_from_responses(doc);
+    let Some(schemas) = doc["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        if !reachable.contains(name) {
+            continue;
+        }
+        walk_schemas(schema, &mut |node| {
+            if let Some(values) = node.remove("enum") {
+                node.insert("x-known-values".into(), values);
+            }
+        });
+    }
+}
+
+fn schemas_reachable_from_responses(doc: &Value) -> BTreeSet<String> {
+    let mut pending: Vec<String> = Vec::new();
+    if let Some(paths) = doc["paths"].as_object() {
+        for item in paths.values() {
+            for method in HTTP_METHODS {
+                if let Some(responses) = item.get(method).and_then(|op| op.get("responses")) {
+                    collect_refs(responses, &mut pending);
+                }
+            }
+        }
+    }
+    let mut reachable = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if reachable.insert(name.clone()) {
+            collect_refs(&doc["components"]["schemas"][&name], &mut pending);
+        }
+    }
+    reachable
+}
+
+fn collect_refs(node: &Value, into: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                into.push(name.to_string());
+            }
+            map.values().for_each(|v| collect_refs(v, into));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, into)),
+        _ => {}
+    }
+}
+
+/// **Defect:** no response property is marked nullable, yet the API sends `null` for absent
+/// values (`{"code":14000,"data":null}`, `"webhook": null`, `"error": null` in the guides).
+/// progenitor turns an optional array into `Vec<T>` with `serde(default)`, which rejects `null`.
+///
+/// Every optional property that is not a `$ref` (those already become `Option<T>`) is marked
+/// `nullable: true`.
+pub fn nullable_optional_properties(doc: &mut Value) {
+    walk_schemas(doc, &mut |schema| {
+        let required: BTreeSet<String> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+            for (name, property) in properties.iter_mut() {
+                if let Some(property) = property.as_object_mut()
+                    && !required.contains(name)
+                    && !property.contains_key("$ref")
+                {
+                    property.insert("nullable".into(), json!(true));
+                }
+            }
+        }
+    });
+}
+
+/// **Defect:** springdoc emits `minLength: 0` for optional strings; progenitor turns it into
+/// `len < 0usize` comparisons, which warn (and fail under `-D warnings`). It constrains nothing.
+pub fn drop_zero_min_length(doc: &mut Value) {
+    walk_schemas(doc, &mut |schema| {
+        if schema.get("minLength") == Some(&json!(0)) {
+            schema.remove("minLength");
+        }
+    });
+}
+
+/// **Toolchain limit:** the name patterns use a lookahead (`^(?=[A-Za-z])...`), which progenitor
+/// validates with the `regress` crate; linking it adds ~114 KB gzip of Unicode tables to the
+/// browser package. The facade validates these patterns before sending (with field-named
+/// errors), so each `pattern` moves to `x-pattern` where the facade, docs and simulator read it.
+pub fn patterns_to_extension(doc: &mut Value) {
+    let mut move_pattern = |schema: &mut Map<String, Value>| {
+        if let Some(pattern) = schema.remove("pattern") {
+            schema.insert("x-pattern".into(), pattern);
+        }
+    };
+    walk_schemas(&mut doc["paths"], &mut move_pattern);
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        // The Flexible* schemas keep their patterns: codegen replaces them with hand-written
+        // types, so progenitor never sees them, and the simulator's validation uses them.
+        for (_, schema) in schemas.iter_mut().filter(|(name, _)| !is_replaced_schema(name)) {
+            walk_schemas(schema, &mut move_pattern);
+        }
+    }
+}
+
+/// Schemas codegen replaces with hand-written types (see `flexible_scalars`).
+pub fn is_replaced_schema(name: &str) -> bool {
+    flexible_schemas().get(name).is_some()
+}
+
+/// **Consequence of the steps above:** the envelope schemas that only error responses used
+/// (`Result`, `ResultObject`) are no longer referenced; progenitor would still generate them.
+/// Unreferenced schemas are removed (v2's `Result` name is also awkward next to `std::result`).
+pub fn prune_unreferenced_schemas(doc: &mut Value) {
+    loop {
+        let mut referenced = Vec::new();
+        collect_refs(&doc["paths"], &mut referenced);
+        let schemas = doc["components"]["schemas"].as_object().cloned().unwrap_or_default();
+        let mut pending = referenced;
+        let mut keep = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if keep.insert(name.clone()) {
+                collect_refs(&schemas[&name], &mut pending);
+            }
+        }
+        let before = schemas.len();
+        doc["components"]["schemas"]
+            .as_object_mut()
+            .expect("checked above")
+            .retain(|name, _| keep.contains(name));
+        if doc["components"]["schemas"].as_object().map(Map::len) == Some(before) {
+            break;
+        }
+    }
+}
+
+/// **Defect:** the reference pages declare no security scheme (`security: [{}]`), while the v1
+/// guide documents the `X-API-Key` header on every operation.
+pub fn api_key_security(doc: &mut Value) {
+    doc["components"]["securitySchemes"] = json!({
+        "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "Your API key (v1 guide, 'Authorizations')"}
+    });
+    doc["security"] = json!([{"apiKey": []}]);
+}
+
+/// Fails when a `$ref` points at nothing, e.g. an overlay entry naming a schema upstream renamed.
+pub fn check_references(doc: &Value) -> Result<()> {
+    let mut refs = Vec::new();
+    collect_refs(doc, &mut refs);
+    let missing: BTreeSet<_> = refs
+        .into_iter()
+        .filter(|name| doc["components"]["schemas"].get(name).is_none())
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "unresolved schema references: {}",
+            missing.into_iter().collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downgrade_rejects_3_1_constructs() {
+        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {"A": {"type": ["string", "null"]}}}});
+        let error = downgrade_to_openapi_3_0(&mut doc).unwrap_err().to_string();
+        assert!(error.contains("type array"), "{error}");
+        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {"A": {"type": "string"}}}});
+        downgrade_to_openapi_3_0(&mut doc).unwrap();
+        assert_eq!(doc["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn operation_ids_lose_springdoc_counters_and_gain_version() {
+        let mut doc = json!({"paths": {"/a": {"delete": {"operationId": "endpointDelete_2", "tags": ["X"]}},
+                                       "/b": {"get": {"operationId": "listTasks"}}}});
+        version_operations(&mut doc, Version::V1).unwrap();
+        assert_eq!(doc["paths"]["/a"]["delete"]["operationId"], "v1_endpointDelete");
+        assert_eq!(
+            doc["paths"]["/a"]["delete"]["x-upstream-operation-id"],
+            "endpointDelete_2"
+        );
+        assert_eq!(doc["paths"]["/a"]["delete"]["tags"], json!(["v1"]));
+        assert_eq!(doc["paths"]["/b"]["get"]["operationId"], "v1_listTasks");
+    }
+
+    #[test]
+    fn clashing_clean_ids_are_an_error() {
+        let mut doc =
+            json!({"paths": {"/a": {"get": {"operationId": "list_1"}}, "/b": {"get": {"operationId": "list_2"}}}});
+        let error = version_operations(&mut doc, Version::V2).unwrap_err().to_string();
+        assert!(error.contains("v2_list would be used by both"), "{error}");
+    }
+
+    #[test]
+    fn business_codes_move_to_extension() {
+        let extra = BTreeMap::from([("24003".to_string(), "limit".to_string())]);
+        let mut doc = json!({"paths": {"/a": {"get": {"responses": {
+            "200": {"description": "OK"}, "14000": {"description": "Endpoint not found"}}}}}});
+        business_codes_to_extension(&mut doc, &extra).unwrap();
+        let op = &doc["paths"]["/a"]["get"];
+        assert_eq!(op["responses"], json!({"200": {"description": "OK"}}));
+        assert_eq!(
+            op["x-business-codes"],
+            json!({"14000": "Endpoint not found", "24003": "limit"})
+        );
+    }
+
+    #[test]
+    fn error_statuses_leave_only_success_responses() {
+        let mut doc = json!({"paths": {"/a": {"get": {"responses": {
+            "200": {"description": "OK"}, "400": {"description": "Bad Request"}, "500": {"description": "ISE"}}}}}});
+        error_statuses_to_extension(&mut doc);
+        let op = &doc["paths"]["/a"]["get"];
+        assert_eq!(op["responses"], json!({"200": {"description": "OK"}}));
+        assert_eq!(op["x-error-responses"], json!({"400": "Bad Request", "500": "ISE"}));
+    }
+
+    #[test]
+    fn enums_open_only_on_the_response_side() {
+        let mut doc = json!({
+            "paths": {"/a": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+                "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Env"}}}}}}}},
+            "components": {"schemas": {
+                "Req": {"type": "object", "properties": {"mode": {"type": "string", "enum": ["A"]}}},
+                "Env": {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Res"}}},
+                "Res": {"type": "object", "properties": {"status": {"type": "string", "enum": ["RUNNING"]}}}}}});
+        open_response_enums(&mut doc);
+        assert_eq!(
+            doc["components"]["schemas"]["Req"]["properties"]["mode"]["enum"],
+            json!(["A"])
+        );
+        let status = &doc["components"]["schemas"]["Res"]["properties"]["status"];
+        assert!(status.get("enum").is_none());
+        assert_eq!(status["x-known-values"], json!(["RUNNING"]));
+    }
+
+    #[test]
+    fn optional_properties_become_nullable() {
+        let mut doc = json!({"components": {"schemas": {"A": {"type": "object", "required": ["r"], "properties": {
+            "r": {"type": "string"}, "o": {"type": "array", "items": {"type": "string"}},
+            "x": {"$ref": "#/components/schemas/B"}}}}}});
+        nullable_optional_properties(&mut doc);
+        let props = &doc["components"]["schemas"]["A"]["properties"];
+        assert_eq!(props["o"]["nullable"], true);
+        assert!(props["r"].get("nullable").is_none());
+        assert!(props["x"].get("nullable").is_none());
+    }
+
+    #[test]
+    fn zero_min_length_and_patterns_are_dropped() {
+        let mut doc = json!({"components": {"schemas": {"A": {"type": "object", "properties": {
+            "w": {"type": "string", "minLength": 0, "pattern": "^https?://.*"}, "n": {"type": "string", "minLength": 1}}}}}});
+        drop_zero_min_length(&mut doc);
+        patterns_to_extension(&mut doc);
+        let props = &doc["components"]["schemas"]["A"]["properties"];
+        assert_eq!(props["w"], json!({"type": "string", "x-pattern": "^https?://.*"}));
+        assert_eq!(props["n"]["minLength"], 1);
+    }
+
+    #[test]
+    fn unreferenced_schemas_are_pruned_transitively() {
+        let mut doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+            "components": {"schemas": {"A": {"properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {}, "Result": {"properties": {"c": {"$ref": "#/components/schemas/C"}}}, "C": {}}}});
+        prune_unreferenced_schemas(&mut doc);
+        let names: Vec<_> = doc["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(names, ["A", "B"]);
+    }
+
+    #[test]
+    fn dangling_reference_is_reported() {
+        let doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}}, "components": {"schemas": {}}});
+        assert!(check_references(&doc).unwrap_err().to_string().contains("Gone"));
+    }
+}

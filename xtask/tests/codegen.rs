@@ -1,0 +1,99 @@
+//! The committed artefacts are current, and a docs edit flows through to every one of them.
+
+use xtask::files::{Mode, sync};
+use xtask::{codegen, spec};
+
+#[test]
+fn committed_artefacts_are_up_to_date() {
+    // Same check as `cargo xtask codegen --check`: fails with a diff when anything is stale.
+    let root = xtask::workspace_root();
+    let specs = spec::build(&root.join("openapi")).unwrap();
+    sync(&root, &codegen::artefacts(&specs).unwrap(), Mode::Check).unwrap();
+}
+
+#[test]
+fn merged_spec_has_every_documented_operation_with_unique_clean_ids() {
+    let specs = spec::build(&xtask::workspace_root().join("openapi")).unwrap();
+    assert_eq!(spec::operations(&specs.v1).len(), 10);
+    assert_eq!(spec::operations(&specs.v2).len(), 12);
+    let ops = spec::operations(&specs.yotta);
+    assert_eq!(ops.len(), 22 + 2, "22 documented operations plus the overlay's two");
+    let mut ids: Vec<&str> = ops
+        .iter()
+        .map(|(_, _, op)| op["operationId"].as_str().unwrap())
+        .collect();
+    assert!(ids.iter().all(|id| {
+        let (version, rest) = id.split_once('_').unwrap();
+        matches!(version, "v1" | "v2") && rest.chars().all(|c| c.is_ascii_alphanumeric())
+    }));
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 24);
+    assert_eq!(
+        specs.shared_schemas,
+        [
+            "OpenapiElasticResource",
+            "KeyValuePairDTO",
+            "OpenapiElasticResourceResponse",
+            "OpenapiExposePortResponse",
+            "ResultVoid"
+        ]
+    );
+}
+
+#[test]
+fn editing_a_vendored_page_updates_the_spec_the_code_and_the_table() {
+    let root = xtask::workspace_root();
+    let scratch = std::env::temp_dir().join(format!("codegen-edit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    for entry in std::fs::read_dir(root.join("openapi")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), scratch.join(entry.file_name())).unwrap();
+    }
+    let before = spec::build(&scratch).unwrap();
+
+    // Upstream adds a property to the v2 create request (in the page's one json block for it).
+    let page = scratch.join(spec::V2_PAGE);
+    let text = std::fs::read_to_string(&page).unwrap();
+    let anchor = r#""ElasticV2CreateRequest":{"type":"object","description":"Elastic Endpoint Create Request v2","properties":{"#;
+    assert!(
+        text.contains(anchor),
+        "the v2 create request schema moved; update this test"
+    );
+    let edited = text.replacen(
+        anchor,
+        &format!(r#"{anchor}"gpuPriority":{{"type":"integer","format":"int32","description":"Scheduling priority"}},"#),
+        1,
+    );
+    std::fs::write(&page, edited).unwrap();
+    let after = spec::build(&scratch).unwrap();
+
+    let property = &after.yotta["components"]["schemas"]["ElasticV2CreateRequest"]["properties"]["gpuPriority"];
+    assert_eq!(property["type"], "integer");
+    assert_eq!(property["nullable"], true, "normalised like every optional property");
+    let code = codegen::generate_client(&after.yotta).unwrap();
+    assert!(
+        code.contains("pub gpu_priority: ::std::option::Option<i32>"),
+        "generated field missing"
+    );
+    assert!(
+        !codegen::generate_client(&before.yotta)
+            .unwrap()
+            .contains("gpu_priority")
+    );
+
+    let table_before = spec::table::render(&before.yotta);
+    let table_after = spec::table::render(&after.yotta);
+    let removed: Vec<_> = table_before
+        .lines()
+        .filter(|l| !table_after.lines().any(|a| a == *l))
+        .collect();
+    let added: Vec<_> = table_after
+        .lines()
+        .filter(|l| !table_before.lines().any(|b| b == *l))
+        .collect();
+    assert!(removed.is_empty(), "{removed:?}");
+    assert_eq!(added, ["  gpuPriority: integer(int32)?"]);
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
