@@ -5,14 +5,8 @@ use yotta_api::prelude::*;
 use yotta_tests::raw_http::CannedServer;
 
 fn client(base_url: &str) -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    let mut key = reqwest::header::HeaderValue::from_static("test-key-123");
-    key.set_sensitive(true);
-    headers.insert(yotta_api::API_KEY_HEADER, key);
-    Client::new_with_client(
-        base_url,
-        reqwest::Client::builder().default_headers(headers).build().unwrap(),
-    )
+    let context = yotta_api::RequestContext::with_api_key("test-key-123").unwrap();
+    Client::new_with_client(base_url, reqwest::Client::new(), context)
 }
 
 #[tokio::test]

@@ -11,6 +11,9 @@ use std::path::Path;
 /// Path of the generated client, relative to the workspace root.
 pub const GENERATED_CLIENT: &str = "crates/yotta-api/src/generated.rs";
 
+/// The generated `Client`'s inner state.
+const INNER_TYPE: &str = "crate::RequestContext";
+
 /// Hand-written types that replace the `Flexible*` schemas in the generated code.
 const REPLACEMENTS: [(&str, &str); 3] = [
     ("FlexibleId", "crate::flexible::FlexibleId"),
@@ -58,6 +61,9 @@ pub fn generate_client(yotta: &Value) -> Result<String> {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Separate)
         .with_map_type("::std::collections::BTreeMap")
+        // Per-client request context (the API key), read by the request hook in
+        // crates/yotta-api/src/hooks.rs, so a caller-supplied reqwest client needs no set-up.
+        .with_inner_type(INNER_TYPE.parse().expect("a Rust path"))
         .with_derive("PartialEq");
     for (schema, rust_type) in REPLACEMENTS {
         assert!(

@@ -11,11 +11,13 @@
 //! - a request hook removing progenitor's `api-version` header, which the API does not use and
 //!   which would force a CORS preflight in browsers.
 //!
-//! Authentication is the `X-API-Key` header ([`API_KEY_HEADER`]): give
-//! [`Client::new_with_client`] a `reqwest::Client` with it as a default header.
+//! Authentication is the `X-API-Key` header ([`API_KEY_HEADER`]), added to every request from
+//! the client's [`RequestContext`]: `Client::new_with_client(base_url, reqwest_client,
+//! RequestContext::with_api_key(key)?)`.
 
 pub mod flexible;
 mod hooks;
+pub use hooks::{InvalidApiKey, RequestContext};
 
 // Formatted by prettyplease at generation time; rustfmt would re-indent progenitor's block doc
 // comments into indented (code) blocks.
