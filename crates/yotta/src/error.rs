@@ -1,0 +1,311 @@
+//! The one error type of the facade.
+
+use crate::operation::{Call, Operation};
+use std::fmt;
+use std::time::Duration;
+
+/// Result alias for the facade.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of failure an [`Error`] is, independent of how it arrived. The same names (in
+/// camelCase) are the `kind` of the JavaScript `YottaError`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The endpoint does not exist (codes 14000, 24001).
+    NotFound,
+    /// The API rejected a parameter (code 10001, or HTTP 400).
+    InvalidParameter,
+    /// The endpoint's state forbids the action, e.g. deleting a running endpoint (code 24002).
+    NotAllowed,
+    /// The organisation's deployment limit is reached (code 24003).
+    QuotaExceeded,
+    /// Not enough GPUs of the requested type in the region (code 24009).
+    InsufficientGpus,
+    /// The task does not exist (code 24011).
+    TaskNotFound,
+    /// The service is unavailable (code 24000), or a waited-for endpoint failed.
+    Unavailable,
+    /// The API key is missing or rejected (HTTP 401/403).
+    Unauthorized,
+    /// The SDK refused the input before sending anything.
+    Validation,
+    /// An HTTP error whose body is not an API envelope (e.g. a gateway's HTML page).
+    Http,
+    /// No response in time, or a waiter's deadline passed.
+    Timeout,
+    /// The connection failed.
+    Network,
+    /// A response that could not be decoded.
+    Decode,
+    /// The caller cancelled the call (JavaScript `AbortSignal`).
+    Aborted,
+    /// A business code the docs do not list.
+    Unknown,
+}
+
+impl ErrorKind {
+    /// camelCase name, as in JavaScript.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::NotFound => "notFound",
+            ErrorKind::InvalidParameter => "invalidParameter",
+            ErrorKind::NotAllowed => "notAllowed",
+            ErrorKind::QuotaExceeded => "quotaExceeded",
+            ErrorKind::InsufficientGpus => "insufficientGpus",
+            ErrorKind::TaskNotFound => "taskNotFound",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Validation => "validation",
+            ErrorKind::Http => "http",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Network => "network",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything that can go wrong in a call.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API refused the call with a business code in its envelope. Usually HTTP 200; an
+    /// envelope on an HTTP error status (e.g. 400 for unparsable input) lands here too.
+    #[error("{call}: {message} (code {code}, {kind})")]
+    Api {
+        call: Call,
+        code: i32,
+        kind: ErrorKind,
+        message: String,
+        http_status: u16,
+    },
+
+    /// The SDK refused the input before sending anything: `field` names the input (e.g.
+    /// `resources[1].gpuCount`), `rule` says what it must satisfy.
+    #[error("invalid {field}: {rule}")]
+    Validation { field: String, rule: String },
+
+    /// An HTTP error status whose body is not an API envelope (gateway HTML page, empty 503...).
+    #[error("{call}: HTTP {status}{}", excerpt_suffix(body_excerpt))]
+    Http {
+        call: Call,
+        status: u16,
+        body_excerpt: String,
+        retry_after: Option<Duration>,
+    },
+
+    /// A response that could not be decoded; `body_excerpt` is the text that failed.
+    #[error("{call}: could not decode the response: {message}{}", excerpt_suffix(body_excerpt))]
+    Decode {
+        call: Call,
+        message: String,
+        body_excerpt: String,
+    },
+
+    /// No response within the configured timeout (per attempt).
+    #[error("{call}: no response within {}", humanize(*after))]
+    Timeout { call: Call, after: Duration },
+
+    /// The connection failed; `connected` is false when the request never left the client.
+    #[error("{call}: network error: {message}")]
+    Network {
+        call: Call,
+        message: String,
+        connected: bool,
+    },
+
+    /// A waiter gave up at its deadline; `last_status` is the last state it saw.
+    #[error("gave up waiting for {target} after {}: last status {}", humanize(*waited), last_status.as_deref().unwrap_or("unknown"))]
+    WaitTimeout {
+        target: String,
+        waited: Duration,
+        last_status: Option<String>,
+    },
+
+    /// A waited-for endpoint entered FAILED, so the wanted status will not come.
+    #[error("endpoint {endpoint_id} entered FAILED while waiting for {wanted}")]
+    EndpointFailed { endpoint_id: String, wanted: String },
+}
+
+fn excerpt_suffix(excerpt: &str) -> String {
+    if excerpt.is_empty() {
+        String::new()
+    } else {
+        format!(": {excerpt}")
+    }
+}
+
+fn humanize(duration: Duration) -> String {
+    if duration.as_millis() < 1000 {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
+}
+
+/// At most this much of a body is kept in errors: enough to recognise an HTML error page or
+/// the JSON that failed to decode, without holding megabytes.
+pub(crate) const EXCERPT_LIMIT: usize = 512;
+
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.len() <= EXCERPT_LIMIT {
+        return text.to_string();
+    }
+    format!("{}…", &text[..text.floor_char_boundary(EXCERPT_LIMIT)])
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api { kind, .. } => *kind,
+            Error::Validation { .. } => ErrorKind::Validation,
+            Error::Http { status: 401 | 403, .. } => ErrorKind::Unauthorized,
+            Error::Http { .. } => ErrorKind::Http,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Timeout { .. } | Error::WaitTimeout { .. } => ErrorKind::Timeout,
+            Error::Network { .. } => ErrorKind::Network,
+            Error::EndpointFailed { .. } => ErrorKind::Unavailable,
+        }
+    }
+
+    /// The business code, for API errors.
+    pub fn code(&self) -> Option<i32> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response that carried the error, if there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Api { http_status, .. } => Some(*http_status),
+            Error::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The input field a validation error is about.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The call that failed, for errors that come from one.
+    pub fn call(&self) -> Option<Call> {
+        match self {
+            Error::Api { call, .. }
+            | Error::Http { call, .. }
+            | Error::Decode { call, .. }
+            | Error::Timeout { call, .. }
+            | Error::Network { call, .. } => Some(*call),
+            _ => None,
+        }
+    }
+
+    /// The server's requested delay before retrying (HTTP `Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// A sentence for people, naming what to do where the docs say why a call was refused
+    /// (e.g. "cannot delete a running endpoint: stop it first").
+    pub fn advice(&self) -> Option<&'static str> {
+        let operation = self.call().map(|c| c.operation);
+        Some(match (self.kind(), operation) {
+            (ErrorKind::NotAllowed, Some(Operation::DeleteEndpoint)) => {
+                "cannot delete an endpoint that is not stopped: stop it first"
+            }
+            (ErrorKind::NotAllowed, Some(Operation::UpdateEndpoint)) => {
+                "an endpoint can only be updated while it is stopped: stop it first"
+            }
+            (ErrorKind::NotAllowed, Some(Operation::StartEndpoint)) => "the endpoint is already running or starting",
+            (ErrorKind::NotAllowed, Some(Operation::StopEndpoint)) => "the endpoint is already stopped or stopping",
+            (ErrorKind::NotAllowed, _) => "the endpoint's current state does not allow this action",
+            (ErrorKind::NotFound, _) => "no such endpoint: it may have been deleted",
+            (ErrorKind::TaskNotFound, _) => "no such task on this endpoint",
+            (ErrorKind::QuotaExceeded, _) => "the deployment limit is reached: delete an endpoint you no longer need",
+            (ErrorKind::InsufficientGpus, _) => {
+                "not enough GPUs of this type in this region: lower the worker count or pick another region or GPU type"
+            }
+            (ErrorKind::Unavailable, _) => "the service is unavailable right now: try again shortly",
+            (ErrorKind::Unauthorized, _) => "the API key is missing or was rejected",
+            (ErrorKind::InvalidParameter, Some(Operation::SubmitTask)) => {
+                "the task was rejected: tasks need a QUEUE-mode endpoint and valid parameters"
+            }
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn validation(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Error::Validation {
+            field: field.into(),
+            rule: rule.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::{ApiVersion, Call};
+
+    #[test]
+    fn display_names_the_call_code_and_kind() {
+        let call = Call::new(Operation::DeleteEndpoint, ApiVersion::V1);
+        let error = Error::Api {
+            call,
+            code: 24002,
+            kind: ErrorKind::NotAllowed,
+            message: "Elastic action not allowed".into(),
+            http_status: 200,
+        };
+        assert_eq!(
+            error.to_string(),
+            "deleteEndpoint (v1): Elastic action not allowed (code 24002, notAllowed)"
+        );
+        assert_eq!(
+            error.advice(),
+            Some("cannot delete an endpoint that is not stopped: stop it first")
+        );
+        assert_eq!(error.code(), Some(24002));
+        assert_eq!(error.http_status(), Some(200));
+    }
+
+    #[test]
+    fn excerpts_are_bounded_and_keep_utf8_whole() {
+        let body = "é".repeat(1000);
+        let cut = excerpt(body.as_bytes());
+        assert!(cut.len() <= EXCERPT_LIMIT + '…'.len_utf8());
+        assert!(cut.ends_with('…'));
+        assert_eq!(excerpt(b"  <html>502</html>\n"), "<html>502</html>");
+    }
+
+    #[test]
+    fn http_401_is_unauthorized() {
+        let call = Call::new(Operation::GetEndpoint, ApiVersion::V2);
+        let error = Error::Http {
+            call,
+            status: 401,
+            body_excerpt: String::new(),
+            retry_after: None,
+        };
+        assert_eq!(error.kind(), ErrorKind::Unauthorized);
+        assert_eq!(error.to_string(), "getEndpoint (v2): HTTP 401");
+    }
+}

@@ -1,0 +1,152 @@
+//! Worker logs: one page, a stream through every page, and a follow mode.
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::ids::{EndpointId, WorkerId, as_int64};
+use crate::model::{LogLine, LogPage, LogQuery};
+use crate::operation::{ApiVersion, Operation};
+use crate::runtime::sleep;
+use crate::{validate, wire};
+use futures::{Stream, TryStreamExt, stream};
+use std::time::Duration;
+use yotta_api::prelude::*;
+
+/// Log operations of a [`Client`] (`client.logs()`).
+#[derive(Clone, Copy, Debug)]
+pub struct Logs<'a> {
+    pub(crate) client: &'a Client,
+}
+
+/// Sets the query's parameters on a generated logs builder (v1 and v2 builders share names).
+macro_rules! with_query {
+    ($request:expr, $query:expr) => {{
+        let query: &LogQuery = $query;
+        let mut request = $request;
+        if let Some(size) = query.page_size {
+            // validate::log_query has bounded it to 1..=1000.
+            request = request.page_size(size as i32);
+        }
+        if let Some(keyword) = &query.keyword {
+            request = request.keyword(keyword.clone());
+        }
+        if let Some(start) = &query.start_time {
+            request = request.start_time(start.to_query());
+        }
+        if let Some(end) = &query.end_time {
+            request = request.end_time(end.to_query());
+        }
+        if let Some(cursor) = &query.after {
+            request = request
+                .search_after_time(cursor.time.clone())
+                .search_after_offset(cursor.offset);
+        }
+        request.direction(query.direction.as_str())
+    }};
+}
+
+impl Logs<'_> {
+    /// One page of a worker's log.
+    pub async fn page(
+        &self,
+        endpoint: impl Into<EndpointId>,
+        worker: impl Into<WorkerId>,
+        query: &LogQuery,
+    ) -> Result<LogPage> {
+        fetch_page(self.client, &endpoint.into(), &worker.into(), query).await
+    }
+
+    /// Every line matching `query`, page after page in `query.direction`, until the log has
+    /// no more. Holds one page in memory at a time.
+    pub fn stream(
+        &self,
+        endpoint: impl Into<EndpointId>,
+        worker: impl Into<WorkerId>,
+        query: LogQuery,
+    ) -> impl Stream<Item = Result<LogLine>> + 'static {
+        lines(self.client.clone(), endpoint.into(), worker.into(), query, None)
+    }
+
+    /// Like [`Self::stream`], but at the end of the log keeps polling every `interval` for new
+    /// lines, forever (drop the stream to stop). Use with [`crate::Direction::Forward`].
+    pub fn follow(
+        &self,
+        endpoint: impl Into<EndpointId>,
+        worker: impl Into<WorkerId>,
+        query: LogQuery,
+        interval: Duration,
+    ) -> impl Stream<Item = Result<LogLine>> + 'static {
+        lines(
+            self.client.clone(),
+            endpoint.into(),
+            worker.into(),
+            query,
+            Some(interval),
+        )
+    }
+}
+
+async fn fetch_page(client: &Client, endpoint: &EndpointId, worker: &WorkerId, query: &LogQuery) -> Result<LogPage> {
+    validate::log_query(query)?;
+    let id = as_int64("id", endpoint.as_str())?;
+    let call = client.call_for(Operation::WorkerLogs);
+    let data = match call.version {
+        ApiVersion::V1 => {
+            let worker_id = as_int64("workerId", worker.as_str())?;
+            client
+                .execute_data(Operation::WorkerLogs, |api| {
+                    with_query!(api.v1_query_worker_logs().id(id).worker_id(worker_id), query).send()
+                })
+                .await?
+        }
+        ApiVersion::V2 => {
+            let worker_id = worker.as_str().to_string();
+            client
+                .execute_data(Operation::WorkerLogs, |api| {
+                    with_query!(api.v2_query_worker_logs().id(id).worker_id(worker_id.clone()), query).send()
+                })
+                .await?
+        }
+    };
+    wire::log::from_wire(call, data)
+}
+
+/// Where a log stream is: the query for its next page, or finished.
+enum Position {
+    Next(LogQuery),
+    Done,
+}
+
+fn lines(
+    client: Client,
+    endpoint: EndpointId,
+    worker: WorkerId,
+    query: LogQuery,
+    follow: Option<Duration>,
+) -> impl Stream<Item = Result<LogLine>> + 'static {
+    let pages = stream::try_unfold((Position::Next(query), false), move |(position, waited)| {
+        let client = client.clone();
+        let endpoint = endpoint.clone();
+        let worker = worker.clone();
+        async move {
+            let Position::Next(mut query) = position else {
+                return Ok(None);
+            };
+            if waited && let Some(interval) = follow {
+                sleep(interval).await;
+            }
+            let page = fetch_page(&client, &endpoint, &worker, &query).await?;
+            let at_end = !page.has_more;
+            if let Some(next) = page.next.clone() {
+                query.after = Some(next);
+            }
+            let position = match (at_end, follow) {
+                (true, None) => Position::Done,
+                _ => Position::Next(query),
+            };
+            Ok(Some((page.logs, (position, at_end))))
+        }
+    });
+    pages
+        .map_ok(|logs| stream::iter(logs.into_iter().map(Ok)))
+        .try_flatten()
+}
