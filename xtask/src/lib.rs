@@ -3,6 +3,7 @@
 pub mod codegen;
 pub mod fetch_docs;
 pub mod files;
+pub mod public_api;
 pub mod spec;
 pub mod test_all;
 

@@ -18,6 +18,11 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Print the public Rust API of a workspace crate (what tests/ snapshots).
+    PublicApi {
+        /// The package, e.g. `yotta`.
+        package: String,
+    },
     /// Run every check CI runs: format, codegen --check, clippy, wasm build, all tests.
     Test,
     /// Download the current documentation pages (openapi/pages.json) into openapi/.
@@ -33,6 +38,10 @@ fn main() -> Result<()> {
     match Cli::parse().task {
         Task::Codegen { check } => xtask::codegen::run(&root, if check { Mode::Check } else { Mode::Write }),
         Task::Test => xtask::test_all::run(&root),
+        Task::PublicApi { package } => {
+            print!("{}", xtask::public_api::render_crate(&root, &package)?);
+            Ok(())
+        }
         Task::FetchDocs { origin } => {
             let changed = xtask::fetch_docs::run(&root.join("openapi"), origin.as_deref())?;
             if changed.is_empty() {

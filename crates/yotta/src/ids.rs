@@ -75,8 +75,10 @@ macro_rules! string_id {
             }
         }
 
-        impl From<yotta_api::flexible::FlexibleId> for $name {
-            fn from(id: yotta_api::flexible::FlexibleId) -> Self {
+        impl $name {
+            /// From the generated client's tolerant id (kept out of the public API).
+            #[allow(dead_code, reason = "not every id type arrives as a FlexibleId")]
+            pub(crate) fn from_wire(id: yotta_api::flexible::FlexibleId) -> Self {
                 Self(id.into_string())
             }
         }

@@ -40,7 +40,13 @@ impl RetryPolicy {
 
     /// How long to wait before attempt `attempt + 1` after `error`, or `None` to give up.
     /// `attempt` counts from 1; `random` is a fraction in [0, 1) for the jitter.
-    pub fn delay_after(&self, attempt: u32, error: &Error, idempotency: Idempotency, random: f64) -> Option<Duration> {
+    pub(crate) fn delay_after(
+        &self,
+        attempt: u32,
+        error: &Error,
+        idempotency: Idempotency,
+        random: f64,
+    ) -> Option<Duration> {
         if attempt > self.max_retries || !is_retryable(error, idempotency) {
             return None;
         }

@@ -35,8 +35,9 @@ impl Amount {
     }
 }
 
-impl From<yotta_api::flexible::FlexibleNumber> for Amount {
-    fn from(number: yotta_api::flexible::FlexibleNumber) -> Self {
+impl Amount {
+    /// From the generated client's tolerant number (kept out of the public API).
+    pub(crate) fn from_wire(number: yotta_api::flexible::FlexibleNumber) -> Self {
         Self {
             text: number.as_str().to_string(),
             value: number.as_f64(),
@@ -68,6 +69,6 @@ impl Serialize for Amount {
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        yotta_api::flexible::FlexibleNumber::deserialize(deserializer).map(Amount::from)
+        yotta_api::flexible::FlexibleNumber::deserialize(deserializer).map(Amount::from_wire)
     }
 }

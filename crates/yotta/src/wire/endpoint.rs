@@ -2,8 +2,8 @@
 
 use super::{int32, missing, optional_int32, positive, text};
 use crate::error::Result;
-use crate::ids::{CredentialId, as_int64};
-use crate::model::ServiceMode;
+use crate::ids::{CredentialId, EndpointId, as_int64};
+use crate::model::{Amount, ServiceMode};
 use crate::model::{Endpoint, EndpointSpec, EndpointStatus, EndpointUpdate, EnvVar, Expose, Resource, ResourceInfo};
 use crate::operation::Call;
 use yotta_api::types;
@@ -174,7 +174,7 @@ macro_rules! endpoint_from_wire {
             return Err(missing(call, "endpoint id, name or status", &wire));
         };
         Ok(Endpoint {
-            id: id.into(),
+            id: EndpointId::from_wire(id),
             name,
             status: EndpointStatus::parse(&status),
             service_mode: wire.service_mode.as_deref().map(ServiceMode::parse),
@@ -191,7 +191,7 @@ macro_rules! endpoint_from_wire {
             min_single_card_vram_in_gb: wire.min_single_card_vram_in_gb,
             min_single_card_vcpu: wire.min_single_card_vcpu,
             min_single_card_ram_in_gb: wire.min_single_card_ram_in_gb,
-            credential_id: wire.credential_id.map(Into::into),
+            credential_id: wire.credential_id.map(CredentialId::from_wire),
             container_volume_in_gb: wire.container_volume_in_gb,
             initialization_command: wire.initialization_command,
             environment_vars: wire
@@ -206,9 +206,9 @@ macro_rules! endpoint_from_wire {
             expose: expose_info(wire.expose),
             total_workers: wire.total_workers,
             running_workers: wire.running_workers,
-            cost: wire.cost.map(Into::into),
-            per_second_price: wire.per_second_price.map(Into::into),
-            per_hour_price: wire.per_hour_price.map(Into::into),
+            cost: wire.cost.map(Amount::from_wire),
+            per_second_price: wire.per_second_price.map(Amount::from_wire),
+            per_hour_price: wire.per_hour_price.map(Amount::from_wire),
             webhook: wire.$webhook,
         })
     }};

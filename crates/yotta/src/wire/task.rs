@@ -2,7 +2,7 @@
 
 use super::{missing, positive, text};
 use crate::error::Result;
-use crate::ids::TaskId;
+use crate::ids::{EndpointId, TaskId};
 use crate::model::{DeliveryStatus, Task, TaskPage, TaskSpec, TaskStatus};
 use crate::operation::Call;
 use yotta_api::types;
@@ -43,7 +43,7 @@ macro_rules! task_from_wire {
         let (input, output, headers) = $details;
         Ok(Task {
             task_id: task_id.into(),
-            endpoint_id: $w.endpoint_id.map(Into::into),
+            endpoint_id: $w.endpoint_id.map(EndpointId::from_wire),
             endpoint_name: $w.endpoint_name,
             status: TaskStatus::parse(&status),
             worker_url: $w.worker_url,

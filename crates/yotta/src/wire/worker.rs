@@ -2,7 +2,8 @@
 
 use super::missing;
 use crate::error::Result;
-use crate::model::{Worker, WorkerStatus};
+use crate::ids::WorkerId;
+use crate::model::{Amount, Worker, WorkerStatus};
 use crate::operation::Call;
 use yotta_api::types;
 
@@ -11,7 +12,7 @@ pub fn from_wire(call: Call, wire: types::OpenapiElasticWorkerResponse) -> Resul
         return Err(missing(call, "worker id or status", &wire));
     };
     Ok(Worker {
-        id: id.into(),
+        id: WorkerId::from_wire(id),
         status: WorkerStatus::parse(&status),
         region: wire.region,
         region_display_name: wire.region_display_name,
@@ -22,6 +23,6 @@ pub fn from_wire(call: Call, wire: types::OpenapiElasticWorkerResponse) -> Resul
         single_card_vcpu: wire.single_card_vcpu,
         single_card_ram_in_gb: wire.single_card_ram_in_gb,
         uptime: wire.uptime.map(|u| u.get()),
-        cost: wire.cost.map(Into::into),
+        cost: wire.cost.map(Amount::from_wire),
     })
 }
