@@ -1,0 +1,292 @@
+//! [`SimConfig`]: every knob of the simulator, shared by the command line ([`crate::SimArgs`]) and by
+//! test suites that run it in-process.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::faults::FaultSpec;
+
+/// How long simulated things take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timing {
+    /// INITIALIZING -> RUNNING (endpoint) and INITIALIZE -> RUNNING (worker).
+    pub init_delay: Duration,
+    /// STOPPING -> STOPPED (endpoint) and TERMINATING -> TERMINATED (worker).
+    pub stop_delay: Duration,
+    /// Time one worker spends on one task (a task input can override it, see the README).
+    pub task_duration: Duration,
+    /// Spacing of the health-check lines in worker logs.
+    pub health_interval: Duration,
+    /// Delay before the first webhook retry; doubles on each further retry.
+    pub webhook_backoff: Duration,
+    /// Delivery attempts per task before `MAX_RETRIES_EXCEEDED`.
+    pub webhook_max_attempts: u32,
+    /// Per-attempt timeout of a webhook POST.
+    pub webhook_timeout: Duration,
+}
+
+impl Timing {
+    /// Feels like the real platform in a console: seconds, not minutes.
+    pub fn console() -> Self {
+        Self {
+            init_delay: Duration::from_secs(3),
+            stop_delay: Duration::from_secs(2),
+            task_duration: Duration::from_secs(1),
+            health_interval: Duration::from_secs(10),
+            webhook_backoff: Duration::from_secs(1),
+            webhook_max_attempts: 3,
+            webhook_timeout: Duration::from_secs(5),
+        }
+    }
+
+    /// A few milliseconds per transition: still observable by waiters, never slow.
+    pub fn instant() -> Self {
+        Self {
+            init_delay: Duration::from_millis(25),
+            stop_delay: Duration::from_millis(25),
+            task_duration: Duration::from_millis(5),
+            health_interval: Duration::from_secs(1),
+            webhook_backoff: Duration::from_millis(20),
+            webhook_max_attempts: 3,
+            webhook_timeout: Duration::from_secs(2),
+        }
+    }
+}
+
+/// GPU capacity of one (region, GPU type) pair, in cards. Pairs without an entry are unlimited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capacity {
+    pub region: String,
+    pub gpu_type: String,
+    pub gpus: u64,
+}
+
+impl FromStr for Capacity {
+    type Err = String;
+
+    /// `REGION:GPU_TYPE=N`, e.g. `us-east-1:NVIDIA_H100_80G=8`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let err = || format!("expected REGION:GPU_TYPE=N, got {s:?}");
+        let (pair, n) = s.split_once('=').ok_or_else(err)?;
+        let (region, gpu_type) = pair.split_once(':').ok_or_else(err)?;
+        let gpus = n.trim().parse().map_err(|_| err())?;
+        if region.is_empty() || gpu_type.is_empty() {
+            return Err(err());
+        }
+        Ok(Self {
+            region: region.to_owned(),
+            gpu_type: gpu_type.to_owned(),
+            gpus,
+        })
+    }
+}
+
+/// A per-GPU price override in dollars per GPU-second: `GPU_TYPE=PRICE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Price {
+    pub gpu_type: String,
+    pub per_second: f64,
+}
+
+impl FromStr for Price {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let err = || format!("expected GPU_TYPE=DOLLARS_PER_GPU_SECOND, got {s:?}");
+        let (gpu_type, price) = s.split_once('=').ok_or_else(err)?;
+        let per_second: f64 = price.trim().parse().map_err(|_| err())?;
+        if gpu_type.is_empty() || !per_second.is_finite() || per_second < 0.0 {
+            return Err(err());
+        }
+        Ok(Self {
+            gpu_type: gpu_type.to_owned(),
+            per_second,
+        })
+    }
+}
+
+/// Proxy mode: API routes go to `url`, with `api_key` injected as `X-API-Key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upstream {
+    pub url: String,
+    pub api_key: Option<String>,
+}
+
+/// Everything the simulator can be told. Build one with [`SimConfig::default`] (console timing) or
+/// [`SimConfig::for_tests`] (millisecond timing), adjust it with the `with_*` methods or the public
+/// fields, then [`SimConfig::spawn`] it.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Where to listen; port 0 picks a free port (see [`crate::Simulator::addr`]).
+    pub addr: SocketAddr,
+    /// Accepted `X-API-Key` values. Empty: any non-empty key is accepted (a missing key is still 401).
+    pub api_keys: Vec<String>,
+    pub timing: Timing,
+    pub capacity: Vec<Capacity>,
+    pub prices: Vec<Price>,
+    /// The organisation's deployment limit (24003 beyond it).
+    pub max_endpoints: usize,
+    /// The simulator's own ceiling on workers per endpoint (24009 beyond it), which bounds memory.
+    pub max_workers_per_endpoint: u32,
+    pub faults: Vec<FaultSpec>,
+    /// Synthetic log lines that precede each worker's real lines (generated lazily, never stored).
+    pub log_backlog: u64,
+    /// Seeds fault rates and the synthetic log text.
+    pub seed: u64,
+    pub state_file: Option<PathBuf>,
+    /// Minimum time between two state saves (saves happen only after changes).
+    pub state_interval: Duration,
+    pub static_dir: Option<PathBuf>,
+    pub upstream: Option<Upstream>,
+    /// How many recent API requests `/_sim/requests` keeps.
+    pub request_log_capacity: usize,
+    /// The `creator` reported for every endpoint.
+    pub creator: String,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
+            api_keys: Vec::new(),
+            timing: Timing::console(),
+            capacity: Vec::new(),
+            prices: Vec::new(),
+            max_endpoints: 100,
+            max_workers_per_endpoint: 1000,
+            faults: Vec::new(),
+            log_backlog: 0,
+            seed: 0,
+            state_file: None,
+            state_interval: Duration::from_millis(250),
+            static_dir: None,
+            upstream: None,
+            request_log_capacity: 1000,
+            creator: "developer@example.com".to_owned(),
+        }
+    }
+}
+
+impl SimConfig {
+    /// 127.0.0.1 on a free port, millisecond timing, no state file.
+    pub fn for_tests() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            timing: Timing::instant(),
+            ..Self::default()
+        }
+    }
+
+    pub fn with_addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_keys.push(key.into());
+        self
+    }
+
+    pub fn with_timing(mut self, timing: Timing) -> Self {
+        self.timing = timing;
+        self
+    }
+
+    pub fn with_capacity(mut self, region: &str, gpu_type: &str, gpus: u64) -> Self {
+        self.capacity.push(Capacity {
+            region: region.to_owned(),
+            gpu_type: gpu_type.to_owned(),
+            gpus,
+        });
+        self
+    }
+
+    pub fn with_price(mut self, gpu_type: &str, per_second: f64) -> Self {
+        self.prices.push(Price {
+            gpu_type: gpu_type.to_owned(),
+            per_second,
+        });
+        self
+    }
+
+    pub fn with_max_endpoints(mut self, n: usize) -> Self {
+        self.max_endpoints = n;
+        self
+    }
+
+    pub fn with_fault(mut self, fault: FaultSpec) -> Self {
+        self.faults.push(fault);
+        self
+    }
+
+    pub fn with_log_backlog(mut self, lines: u64) -> Self {
+        self.log_backlog = lines;
+        self
+    }
+
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    pub fn with_state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    pub fn with_static_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.static_dir = Some(dir.into());
+        self
+    }
+
+    pub fn with_upstream(mut self, url: impl Into<String>, api_key: Option<String>) -> Self {
+        self.upstream = Some(Upstream {
+            url: url.into(),
+            api_key,
+        });
+        self
+    }
+
+    /// Starts serving in the background; see [`crate::Simulator`].
+    pub async fn spawn(self) -> anyhow::Result<crate::Simulator> {
+        crate::Simulator::start(self).await
+    }
+
+    pub(crate) fn price_override(&self, gpu_type: &str) -> Option<f64> {
+        self.prices
+            .iter()
+            .rev()
+            .find(|p| p.gpu_type.eq_ignore_ascii_case(gpu_type))
+            .map(|p| p.per_second)
+    }
+
+    pub(crate) fn capacity_of(&self, region: &str, gpu_type: &str) -> Option<u64> {
+        self.capacity
+            .iter()
+            .rev()
+            .find(|c| c.region == region && c.gpu_type == gpu_type)
+            .map(|c| c.gpus)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capacity_and_price_syntax() {
+        let c: Capacity = "us-east-1:NVIDIA_H100_80G=8".parse().unwrap();
+        assert_eq!(
+            (c.region.as_str(), c.gpu_type.as_str(), c.gpus),
+            ("us-east-1", "NVIDIA_H100_80G", 8)
+        );
+        for bad in ["us-east-1=8", ":X=1", "a:b=-1", "a:b=x"] {
+            assert!(bad.parse::<Capacity>().is_err(), "{bad}");
+        }
+        let p: Price = "NVIDIA_H100_80G=0.0007".parse().unwrap();
+        assert_eq!(p.per_second, 0.0007);
+        assert!("X=-1".parse::<Price>().is_err() && "X=NaN".parse::<Price>().is_err());
+    }
+}

@@ -1,0 +1,94 @@
+//! Middleware around the API routes: the request log (outermost) and API-key checking.
+
+use std::collections::BTreeMap;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::app::App;
+use crate::envelope::ApiError;
+use crate::faults::FaultKind;
+use crate::reqlog::RecordedRequest;
+
+/// Request bodies larger than this are refused with 413.
+const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
+
+/// Response extension set by the fault layer: which faults hit, and whether the connection was dropped.
+#[derive(Debug, Clone, Default)]
+pub struct FaultMark {
+    pub fired: Vec<FaultKind>,
+    pub dropped: bool,
+}
+
+pub async fn record(State(app): State<App>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_REQUEST_BODY).await else {
+        return ApiError::bad_request("request body too large or unreadable")
+            .with_status(StatusCode::PAYLOAD_TOO_LARGE)
+            .into_response();
+    };
+    let headers: BTreeMap<String, String> =
+        parts
+            .headers
+            .iter()
+            .fold(BTreeMap::new(), |mut map: BTreeMap<String, String>, (name, value)| {
+                let shown = if name == "x-api-key" {
+                    "***".into()
+                } else {
+                    String::from_utf8_lossy(value.as_bytes())
+                };
+                map.entry(name.as_str().to_owned())
+                    .and_modify(|v| {
+                        v.push_str(", ");
+                        v.push_str(&shown);
+                    })
+                    .or_insert_with(|| shown.into_owned());
+                map
+            });
+    let mut entry = RecordedRequest {
+        seq: 0,
+        timestamp_ms: app.now(),
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        status: None,
+        faults: Vec::new(),
+    };
+    let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let mark = resp.extensions().get::<FaultMark>().cloned().unwrap_or_default();
+    entry.status = (!mark.dropped).then(|| resp.status().as_u16());
+    entry.faults = mark
+        .fired
+        .iter()
+        .map(|k| {
+            serde_json::to_value(k)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        })
+        .collect();
+    app.requests().push(entry);
+    resp
+}
+
+/// Missing key: 401. Keys configured and this one not among them: 401. Otherwise let it through.
+pub async fn require_key(State(app): State<App>, req: Request, next: Next) -> Response {
+    let key = req
+        .headers()
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    match key {
+        None => ApiError::unauthorized("Unauthorized: missing X-API-Key header").into_response(),
+        Some(k) if !app.cfg.api_keys.is_empty() && !app.cfg.api_keys.iter().any(|a| a == k) => {
+            ApiError::unauthorized("Unauthorized: invalid X-API-Key").into_response()
+        }
+        Some(_) => next.run(req).await,
+    }
+}
