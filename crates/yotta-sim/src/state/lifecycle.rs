@@ -144,6 +144,11 @@ impl State {
             }
             return Ok(());
         }
+        // Check capacity before touching anything, so a 24009 leaves the endpoint as it was.
+        let live = self.endpoints.get(&id).map_or(0, |ep| ep.live_workers() as u32);
+        if spec.workers > live {
+            self.plan(&spec, spec.workers - live, &[], false)?;
+        }
         let workers = spec.workers;
         if let Some(ep) = self.endpoints.get_mut(&id) {
             ep.spec = spec;

@@ -1,0 +1,16 @@
+//! Integration tests over real HTTP. Every JSON response is validated against the specs
+//! (see `support::schema`).
+
+mod support;
+
+mod admin;
+mod browser;
+mod codes;
+mod faults;
+mod lifecycle;
+mod logs;
+mod persistence;
+mod tasks;
+mod v1;
+mod v2;
+mod webhooks;

@@ -1,0 +1,245 @@
+//! `--state`: the real binary is killed with SIGKILL mid-workload and restarted; state survives.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::{KEY, client, eventually, into_reply, receiver::Receiver, task_body, v2_body};
+
+struct Running {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(args: &[&str], envs: &[(&str, &str)]) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yotta-sim"))
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--api-key",
+            KEY,
+            "--init-delay",
+            "20ms",
+            "--stop-delay",
+            "20ms",
+        ])
+        .args([
+            "--task-duration",
+            "5ms",
+            "--state-interval",
+            "20ms",
+            "--log-backlog",
+            "0",
+        ])
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn yotta-sim");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("yotta-sim listening on ") {
+                let _ = tx.send(url.to_owned());
+            }
+        }
+    });
+    let base = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the binary prints its address");
+    Running { child, base }
+}
+
+async fn call(base: &str, method: &str, path: &str, body: Option<&Value>) -> crate::support::Reply {
+    let mut req = client()
+        .request(method.parse().unwrap(), format!("{base}{path}"))
+        .header("X-API-Key", KEY);
+    if let Some(body) = body {
+        req = req.json(body);
+    }
+    let reply = into_reply(req.send().await.expect("request")).await;
+    crate::support::schema::validate(method, path, &reply.body);
+    reply
+}
+
+fn state_path(dir: &Path) -> String {
+    dir.join("sim-state.json").to_string_lossy().into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn state_survives_sigkill_mid_workload() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state_path(dir.path());
+    let first = spawn(&["--state", &state], &[]);
+    let base = first.base.clone();
+
+    // Workload: endpoints and tasks keep arriving until the process is killed under it.
+    let (ack_tx, ack_rx) = mpsc::channel::<(Instant, u64, String)>();
+    let writer = tokio::spawn(async move {
+        for i in 0.. {
+            let mut body = v2_body(&format!("ep{i}"), "QUEUE", 1);
+            body["envVars"] = json!([{ "key": "N", "value": i.to_string() }]);
+            let Ok(resp) = client()
+                .post(format!("{base}/v2/serverless"))
+                .header("X-API-Key", KEY)
+                .json(&body)
+                .send()
+                .await
+            else {
+                return;
+            };
+            let Ok(reply) = resp.json::<Value>().await else { return };
+            let Some(id) = reply["data"]["id"].as_u64() else { return };
+            let task = format!("task_{i}");
+            let ok = client()
+                .post(format!("{base}/v2/serverless/{id}/tasks"))
+                .header("X-API-Key", KEY)
+                .json(&task_body(&task))
+                .send()
+                .await;
+            if ok.is_err() {
+                return;
+            }
+            let _ = ack_tx.send((Instant::now(), id, task));
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let killed_at = Instant::now();
+    drop(first); // SIGKILL: no shutdown hook runs.
+    let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
+    let acked: Vec<(Instant, u64, String)> = ack_rx.try_iter().collect();
+    assert!(acked.len() >= 5, "the workload made progress: {}", acked.len());
+
+    let text = std::fs::read_to_string(&state).expect("state file exists");
+    serde_json::from_str::<Value>(&text).expect("the state file is never torn");
+    let second = spawn(&["--state", &state], &[]);
+    // Everything acknowledged comfortably before the kill (saves run every 20 ms) is back.
+    let safe: Vec<_> = acked
+        .iter()
+        .filter(|(at, _, _)| killed_at.duration_since(*at) > Duration::from_millis(500))
+        .collect();
+    assert!(!safe.is_empty());
+    for (_, id, task) in &safe {
+        let reply = call(&second.base, "GET", &format!("/v2/serverless/{id}"), None).await;
+        assert_eq!(reply.ok()["id"].as_u64(), Some(*id));
+        let path = format!("/v2/serverless/{id}/tasks/{task}");
+        eventually("restored task finishes", || async {
+            call(&second.base, "GET", &path, None).await.ok()["status"] == "SUCCESS"
+        })
+        .await;
+    }
+    // And the restarted simulator keeps working: new ids do not collide with restored ones.
+    let fresh = call(
+        &second.base,
+        "POST",
+        "/v2/serverless",
+        Some(&v2_body("fresh", "QUEUE", 1)),
+    )
+    .await;
+    let fresh_id = fresh.ok()["id"].as_u64().unwrap();
+    assert!(acked.iter().all(|(_, id, _)| *id != fresh_id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_saves_everything_and_undelivered_webhooks_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state_path(dir.path());
+    let rx = Receiver::default();
+    let hook = format!("http://{}/hook", rx.serve().await);
+    let first = spawn(&["--state", &state, "--webhook-backoff", "1h"], &[]);
+    let id = call(
+        &first.base,
+        "POST",
+        "/v2/serverless",
+        Some(&v2_body("kept", "QUEUE", 1)),
+    )
+    .await
+    .ok()["id"]
+        .as_u64()
+        .unwrap();
+    eventually("running", || async {
+        call(&first.base, "GET", &format!("/v2/serverless/{id}"), None)
+            .await
+            .ok()["status"]
+            == "RUNNING"
+    })
+    .await;
+    // The receiver refuses once; the next attempt would be an hour later: restart before that.
+    rx.script(&[503]);
+    let mut body = task_body("hooked");
+    body["webhook"] = json!(hook);
+    call(&first.base, "POST", &format!("/v2/serverless/{id}/tasks"), Some(&body))
+        .await
+        .ok();
+    eventually("first attempt", || async { rx.received().len() == 1 }).await;
+    let status = Command::new("kill")
+        .args(["-TERM", &first.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut first = first;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while first.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "SIGTERM stops the simulator");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let second = spawn(&["--state", &state], &[]);
+    eventually("redelivery after restart", || async { rx.received().len() == 2 }).await;
+    let t = call(&second.base, "GET", &format!("/v2/serverless/{id}/tasks/hooked"), None).await;
+    eventually("delivered", || async {
+        call(&second.base, "GET", &format!("/v2/serverless/{id}/tasks/hooked"), None)
+            .await
+            .ok()["deliveryStatus"]
+            == "SUCCESS"
+    })
+    .await;
+    assert_eq!(t.ok()["taskId"], "hooked");
+    assert_eq!(
+        rx.received()[1].body["retry_count"],
+        2,
+        "the attempt count survived the restart"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_state_file_is_refused_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state_path(dir.path());
+    std::fs::write(&state, "not json").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_yotta-sim"))
+        .args(["--addr", "127.0.0.1:0", "--state", &state])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a simulator snapshot"));
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), "not json");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_injects_yotta_api_key_in_proxy_mode() {
+    let upstream = Receiver::default();
+    upstream.set_reply(json!({ "code": 10000, "message": "success", "data": [] }));
+    let addr = upstream.serve().await;
+    let url = format!("http://{addr}");
+    let sim = spawn(&["--upstream", &url], &[("YOTTA_API_KEY", "from-env")]);
+    let resp = client()
+        .get(format!("{}/openapi/v1/elastic/deploy/list", sim.base))
+        .send()
+        .await
+        .unwrap();
+    into_reply(resp).await.ok();
+    assert_eq!(upstream.received()[0].header("x-api-key"), Some("from-env"));
+}
