@@ -1,0 +1,99 @@
+//! `logs --follow` waits for new lines and ends cleanly at `--limit`; authentication failures.
+
+mod support;
+
+use serde_json::Value;
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::{ENDPOINT_JSON, Harness, KEY};
+use yotta_sim::SimConfig;
+
+#[test]
+fn follow_prints_new_lines_as_they_come_and_stops_at_the_limit() {
+    let mut config = SimConfig::for_tests().with_log_backlog(3);
+    // No health-check lines unless the test moves the simulated clock.
+    config.timing.health_interval = Duration::from_secs(3600);
+    let h = Harness::start("v2", config);
+    let created = h.json_stdin(&["endpoints", "create", "-f", "-"], Some(ENDPOINT_JSON));
+    let id = created["id"].as_str().unwrap();
+    h.json(&["endpoints", "wait", id, "--interval", "50ms", "--timeout", "20s"]);
+    let workers = h.json(&["workers", "list", id]);
+    let worker = workers[0]["id"].as_str().unwrap();
+    let existing = h.json(&["logs", id, worker]).as_array().unwrap().len();
+    let limit = (existing + 2).to_string();
+
+    let binary = assert_cmd::cargo::cargo_bin("yotta");
+    let mut child = Command::new(binary)
+        .args(["--base-url", &h.base, "-o", "json", "logs", id, worker, "--follow"])
+        .args(["--limit", &limit, "--interval", "100ms"])
+        .env("YOTTA_API_KEY", KEY)
+        .env_remove("YOTTA_API_VERSION")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(child.try_wait().unwrap().is_none(), "still following: no new lines yet");
+
+    // Two hours of simulated time: two health-check lines.
+    h.sim().advance_clock(Duration::from_secs(2 * 3600 + 1));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("follow did not end at --limit {limit}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stdout = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(stderr.is_empty(), "no progress on a pipe: {stderr}");
+    let lines: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), existing + 2, "{stdout}");
+    let offsets: Vec<i64> = lines.iter().map(|l| l["offset"].as_i64().unwrap()).collect();
+    assert_eq!(offsets, (0..lines.len() as i64).collect::<Vec<_>>());
+    assert!(
+        lines[existing..]
+            .iter()
+            .all(|l| l["log"].as_str().unwrap().contains("health")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(KEY));
+}
+
+#[test]
+fn a_wrong_or_missing_key_is_exit_1_and_never_printed() {
+    let h = Harness::start("v2", SimConfig::for_tests());
+    let wrong = "sk-WRONG-key-5150";
+    for (output, key) in [("json", Some(wrong)), ("table", None)] {
+        let mut command = assert_cmd::Command::cargo_bin("yotta").unwrap();
+        command.env_remove("YOTTA_API_KEY").env_remove("YOTTA_API_VERSION");
+        command.args(["--base-url", &h.base, "-o", output]);
+        if let Some(key) = key {
+            command.args(["--api-key", key]);
+        }
+        let result = command
+            .args(["endpoints", "list"])
+            .timeout(support::RUN_LIMIT)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(result.stderr).unwrap();
+        assert_eq!(result.status.code(), Some(1), "{stderr}");
+        assert!(result.stdout.is_empty());
+        assert!(stderr.contains("unauthorized"), "{stderr}");
+        assert!(
+            stderr.contains("hint: the API key is missing or was rejected"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains(wrong));
+    }
+}

@@ -1,0 +1,190 @@
+//! A simulator in the test process, and the `yotta` binary pointed at it.
+
+#![allow(dead_code, reason = "each test binary uses part of the harness")]
+
+use assert_cmd::Command;
+use std::cell::RefCell;
+use std::process::Output;
+use std::time::Duration;
+use yotta_sim::{SimConfig, Simulator};
+
+/// The only key the simulator accepts; no output may ever contain it.
+pub const KEY: &str = "sk-cli-test-SECRET-93b1";
+/// Time limit of one `yotta` run.
+pub const RUN_LIMIT: Duration = Duration::from_secs(30);
+
+pub struct Harness {
+    pub runtime: tokio::runtime::Runtime,
+    sim: Option<Simulator>,
+    pub base: String,
+    pub version: &'static str,
+    /// Everything every run printed, to check that the key never appears.
+    transcript: RefCell<String>,
+}
+
+impl Harness {
+    pub fn start(version: &'static str, config: SimConfig) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let sim = runtime
+            .block_on(config.with_api_key(KEY).spawn())
+            .expect("simulator starts");
+        let base = sim.base_url();
+        Self {
+            runtime,
+            sim: Some(sim),
+            base,
+            version,
+            transcript: RefCell::new(String::new()),
+        }
+    }
+
+    pub fn sim(&self) -> &Simulator {
+        self.sim.as_ref().unwrap()
+    }
+
+    /// `yotta --base-url ... --api-version V -o OUTPUT`, the key from the environment with v2
+    /// and from `--api-key` with v1 (so both ways are exercised).
+    pub fn command(&self, output: &str) -> Command {
+        let mut command = Command::cargo_bin("yotta").unwrap();
+        for name in ["YOTTA_API_KEY", "YOTTA_BASE_URL", "YOTTA_API_VERSION"] {
+            command.env_remove(name);
+        }
+        for proxy in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            command.env_remove(proxy);
+        }
+        command.args(["--base-url", &self.base, "--api-version", self.version]);
+        if self.version == "v1" {
+            command.args(["--api-key", KEY]);
+        } else {
+            command.env("YOTTA_API_KEY", KEY);
+        }
+        command.args(["-o", output]).timeout(RUN_LIMIT);
+        command
+    }
+
+    pub fn run(&self, output: &str, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut command = self.command(output);
+        command.args(args);
+        if let Some(stdin) = stdin {
+            command.write_stdin(stdin);
+        }
+        let result = command.output().unwrap();
+        self.record(&result);
+        result
+    }
+
+    pub fn record(&self, result: &Output) {
+        let mut transcript = self.transcript.borrow_mut();
+        transcript.push_str(&String::from_utf8_lossy(&result.stdout));
+        transcript.push_str(&String::from_utf8_lossy(&result.stderr));
+    }
+
+    fn succeed(&self, output: &str, args: &[&str], stdin: Option<&str>) -> String {
+        let result = self.run(output, args, stdin);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(
+            result.status.success(),
+            "yotta {args:?} ({}) failed: {stderr}",
+            self.version
+        );
+        // Progress goes to stderr only on a terminal; here stderr is a pipe.
+        assert!(stderr.is_empty(), "yotta {args:?} wrote to stderr: {stderr}");
+        String::from_utf8(result.stdout).unwrap()
+    }
+
+    /// Runs with `-o json`, expecting success and exactly one JSON value on stdout.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        self.json_stdin(args, None)
+    }
+
+    pub fn json_stdin(&self, args: &[&str], stdin: Option<&str>) -> serde_json::Value {
+        let stdout = self.succeed("json", args, stdin);
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("yotta {args:?}: not one JSON value ({e}): {stdout}"))
+    }
+
+    /// Runs with `-o table`, expecting success; returns stdout.
+    pub fn table(&self, args: &[&str]) -> String {
+        self.succeed("table", args, None)
+    }
+
+    pub fn table_stdin(&self, args: &[&str], stdin: &str) -> String {
+        self.succeed("table", args, Some(stdin))
+    }
+
+    /// Runs expecting exit `code` and nothing on stdout; returns stderr.
+    pub fn fail(&self, output: &str, args: &[&str], code: i32) -> String {
+        let result = self.run(output, args, None);
+        let stderr = String::from_utf8(result.stderr).unwrap();
+        assert_eq!(result.status.code(), Some(code), "yotta {args:?}: {stderr}");
+        assert!(
+            result.stdout.is_empty(),
+            "yotta {args:?} printed {:?}",
+            String::from_utf8_lossy(&result.stdout)
+        );
+        stderr
+    }
+
+    pub fn assert_key_never_printed(&self) {
+        let transcript = self.transcript.borrow();
+        assert!(!transcript.is_empty());
+        assert!(!transcript.contains(KEY), "the API key was printed");
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        if let Some(sim) = self.sim.take() {
+            let _ = self
+                .runtime
+                .block_on(async { tokio::time::timeout(Duration::from_secs(10), sim.shutdown()).await });
+        }
+    }
+}
+
+/// The line `Label:  value` of a field list.
+pub fn field<'a>(table: &'a str, label: &str) -> &'a str {
+    table
+        .lines()
+        .find_map(|line| line.strip_prefix(label)?.strip_prefix(':'))
+        .unwrap_or_else(|| panic!("no {label} in {table}"))
+        .trim()
+}
+
+pub const ENDPOINT_YAML: &str = "\
+# A QUEUE endpoint, in the docs' spelling.
+name: llama-inference
+image: vllm/vllm-openai:latest
+serviceMode: QUEUE
+workers: 2
+containerVolumeInGb: 120
+resources:
+  - region: us-east-1
+    gpuType: NVIDIA_RTX_4090_24G
+    gpuCount: 1
+envVars:
+  - key: MODEL
+    value: llama-3-8b
+expose:
+  port: 8000
+  protocol: http
+";
+
+pub const ENDPOINT_JSON: &str = r#"{
+  "name": "queue-two",
+  "image": "nginx:latest",
+  "serviceMode": "QUEUE",
+  "workers": 1,
+  "containerVolumeInGb": 20,
+  "resources": [{"region": "us-east-1", "gpuType": "NVIDIA_RTX_4090_24G", "gpuCount": 1}]
+}"#;
