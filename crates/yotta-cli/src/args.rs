@@ -18,7 +18,13 @@ pub struct Cli {
     pub base_url: Option<String>,
 
     /// API key, sent as X-API-Key (never printed)
-    #[arg(long, env = "YOTTA_API_KEY", hide_env_values = true, value_name = "KEY")]
+    #[arg(
+        long,
+        env = "YOTTA_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY",
+        allow_hyphen_values = true
+    )]
     pub api_key: Option<ApiKey>,
 
     /// API version (tasks always use v2) [default: v2]
@@ -76,6 +82,10 @@ pub enum Command {
     #[command(subcommand, visible_alias = "worker")]
     Workers(WorkersCommand),
     /// Read or follow a worker's log
+    #[command(
+        after_help = "Lines print oldest first (newest first with --backward). With -o json they print as \
+        one JSON array, or with --follow as JSON Lines (one object per line)."
+    )]
     Logs(LogsArgs),
     /// Submit, inspect, list, count and wait for tasks of QUEUE-mode endpoints
     #[command(subcommand, visible_alias = "task")]
@@ -176,8 +186,6 @@ pub enum WorkersCommand {
     },
 }
 
-/// Log lines print oldest first (newest first with --backward). With -o json the lines print as
-/// one JSON array, or as JSON Lines (one object per line) with --follow.
 #[derive(Debug, Args)]
 pub struct LogsArgs {
     /// Endpoint id

@@ -61,7 +61,13 @@ impl fmt::Display for Failure {
                     yotta::Error::Api { .. } => write!(f, "error: {error}")?,
                     _ => write!(f, "error: {error} ({})", error.kind())?,
                 }
-                if let Some(advice) = error.advice() {
+                // The SDK files a failed endpoint under `unavailable`, whose advice ("try again
+                // shortly") is about the service, not about an endpoint whose workers crashed.
+                let advice = match error {
+                    yotta::Error::EndpointFailed { .. } => None,
+                    _ => error.advice(),
+                };
+                if let Some(advice) = advice {
                     write!(f, "\nhint: {advice}")?;
                 }
                 Ok(())

@@ -1,9 +1,10 @@
-//! `logs --follow` waits for new lines and ends cleanly at `--limit`; authentication failures.
+//! `logs --follow` waits for new lines and ends cleanly at `--limit`; a wait that cannot succeed;
+//! authentication failures.
 
 mod support;
 
 use serde_json::Value;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::{ENDPOINT_JSON, Harness, KEY};
@@ -96,4 +97,46 @@ fn a_wrong_or_missing_key_is_exit_1_and_never_printed() {
         );
         assert!(!stderr.contains(wrong));
     }
+}
+
+/// `POST {path}` to the simulator's admin routes; returns the status line.
+fn admin_post(base: &str, path: &str) -> String {
+    let host = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn waiting_for_an_endpoint_that_failed_ends_at_once_with_exit_1() {
+    let mut config = SimConfig::for_tests();
+    config.timing.init_delay = Duration::from_secs(3600);
+    let h = Harness::start("v1", config);
+    let created = h.json_stdin(&["endpoints", "create", "-f", "-"], Some(ENDPOINT_JSON));
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(created["status"], "INITIALIZING");
+    assert_eq!(
+        admin_post(&h.base, &format!("/_sim/endpoints/{id}/fail")),
+        "HTTP/1.1 200 OK"
+    );
+    let started = Instant::now();
+    let stderr = h.fail(
+        "table",
+        &["endpoints", "wait", id, "--status", "RUNNING", "--timeout", "1m"],
+        1,
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(
+        stderr,
+        format!("error: endpoint {id} entered FAILED while waiting for RUNNING (unavailable)\n")
+    );
+    assert_eq!(h.json(&["endpoints", "get", id])["status"], "FAILED");
+    h.assert_key_never_printed();
 }

@@ -167,6 +167,24 @@ fn connection_errors_exit_1_and_never_show_the_key() {
 }
 
 #[test]
+fn a_key_that_looks_like_an_option_is_taken_as_the_key() {
+    let key = "-SECRET-dash-key";
+    yotta()
+        .args([
+            "--api-key",
+            key,
+            "--base-url",
+            "http://127.0.0.1:9",
+            "workers",
+            "list",
+            "x",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid id").and(predicate::str::contains("SECRET").not()));
+}
+
+#[test]
 fn help_and_version_never_show_the_key() {
     yotta()
         .arg("--help")
