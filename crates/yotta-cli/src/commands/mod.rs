@@ -11,17 +11,16 @@ use crate::output::{self, Printer};
 use clap::CommandFactory;
 use std::io::Write;
 
-/// Runs every command but `completions` (see [`completions`]).
+/// Runs a command (`main` runs `completions` without starting an async runtime).
 pub async fn run(cli: Cli) -> CliResult {
     let printer = Printer {
         format: output::resolve(cli.output),
     };
-    let client = || client(&cli);
     match &cli.command {
-        Command::Endpoints(command) => endpoints::run(&client()?, printer, command).await,
-        Command::Workers(command) => workers::run(&client()?, printer, command).await,
-        Command::Logs(args) => logs::run(&client()?, printer, args).await,
-        Command::Tasks(command) => tasks::run(&client()?, printer, command).await,
+        Command::Endpoints(command) => endpoints::run(&client(&cli)?, printer, command).await,
+        Command::Workers(command) => workers::run(&client(&cli)?, printer, command).await,
+        Command::Logs(args) => logs::run(&client(&cli)?, printer, args).await,
+        Command::Tasks(command) => tasks::run(&client(&cli)?, printer, command).await,
         Command::Sim(sim) => yotta_sim::run(sim.args.clone())
             .await
             .map_err(|e| Failure::Other(e.context("simulator"))),

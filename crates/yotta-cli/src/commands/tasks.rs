@@ -2,7 +2,7 @@
 
 use super::wait_options;
 use crate::args::{SubmitArgs, TasksCommand, WaitArgs};
-use crate::exit::CliResult;
+use crate::exit::{CliResult, Failure};
 use crate::input::{Document, parse_json_arg};
 use crate::output::Printer;
 use crate::progress::Progress;
@@ -57,8 +57,8 @@ async fn submit(client: &Client, printer: Printer, args: &SubmitArgs) -> CliResu
     let mut spec = match (&args.file, &args.input, args.port, &args.uri) {
         (Some(file), ..) => Document::read(file)?.parse::<TaskSpec>()?,
         (None, Some(input), Some(port), Some(uri)) => TaskSpec::new(parse_json_arg("--input", input)?, port, uri),
-        // clap requires -f, or --input with --port and --uri.
-        _ => unreachable_usage()?,
+        // clap already requires -f, or --input with --port and --uri.
+        _ => return Err(Failure::Usage("give -f FILE, or --input, --port and --uri".to_string())),
     };
     if let Some(task_id) = &args.task_id {
         spec.task_id = Some(task_id.as_str().into());
@@ -77,12 +77,6 @@ async fn submit(client: &Client, printer: Printer, args: &SubmitArgs) -> CliResu
         printer.print(&Submitted { task_id: &task_id }, || format!("{task_id}\n"))?;
     }
     Ok(())
-}
-
-fn unreachable_usage() -> CliResult<TaskSpec> {
-    Err(crate::exit::Failure::Usage(
-        "give -f FILE, or --input, --port and --uri".to_string(),
-    ))
 }
 
 async fn wait_for(client: &Client, id: &str, task: &str, wait: &WaitArgs) -> yotta::Result<Task> {
