@@ -6,6 +6,8 @@ pub mod files;
 pub mod public_api;
 pub mod spec;
 pub mod test_all;
+pub mod typescript;
+pub mod wasm;
 
 use std::path::PathBuf;
 

@@ -23,6 +23,13 @@ enum Task {
         /// The package, e.g. `yotta`.
         package: String,
     },
+    /// Build the npm package into web/pkg (wasm32 build, wasm-bindgen, wasm-opt, npm pack) and
+    /// check its gzip size against web/size-budget.json.
+    Wasm {
+        /// Skip wasm-opt (faster; the size budget is then not checked).
+        #[arg(long)]
+        skip_opt: bool,
+    },
     /// Run every check CI runs: format, codegen --check, clippy, wasm build, all tests.
     Test,
     /// Download the current documentation pages (openapi/pages.json) into openapi/.
@@ -38,6 +45,7 @@ fn main() -> Result<()> {
     match Cli::parse().task {
         Task::Codegen { check } => xtask::codegen::run(&root, if check { Mode::Check } else { Mode::Write }),
         Task::Test => xtask::test_all::run(&root),
+        Task::Wasm { skip_opt } => xtask::wasm::run(&root, &xtask::wasm::Options { skip_opt }),
         Task::PublicApi { package } => {
             print!("{}", xtask::public_api::render_crate(&root, &package)?);
             Ok(())

@@ -9,12 +9,29 @@ use crate::retry::parse_retry_after;
 use crate::runtime::{Instant, random_fraction, sleep, timeout};
 use crate::wire::envelope::{Envelope, RawEnvelope};
 use progenitor_client::ResponseValue;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::any::Any;
 use std::future::Future;
+use std::pin::Pin;
 use tracing::Instrument;
 
 type Sent<E> = std::result::Result<ResponseValue<E>, progenitor_client::Error<()>>;
+
+// One attempt's decoded result, type-erased so the retry loop below is compiled once rather than
+// once per operation (it matters for the browser package's size). Futures must be Send natively
+// (tokio::spawn), and cannot be in the browser (fetch futures are not).
+#[cfg(not(target_arch = "wasm32"))]
+type Decoded = Box<dyn Any + Send>;
+#[cfg(target_arch = "wasm32")]
+type Decoded = Box<dyn Any>;
+#[cfg(not(target_arch = "wasm32"))]
+type Attempt<'a> = Pin<Box<dyn Future<Output = Result<Decoded>> + Send + 'a>>;
+#[cfg(target_arch = "wasm32")]
+type Attempt<'a> = Pin<Box<dyn Future<Output = Result<Decoded>> + 'a>>;
+#[cfg(not(target_arch = "wasm32"))]
+type AttemptFn<'a, 'f> = dyn FnMut() -> Attempt<'a> + Send + 'f;
+#[cfg(target_arch = "wasm32")]
+type AttemptFn<'a, 'f> = dyn FnMut() -> Attempt<'a> + 'f;
 
 impl Client {
     /// The call `operation` makes with this client's API version.
@@ -26,11 +43,35 @@ impl Client {
     /// succeeds, fails for good, or the retry policy gives up. Returns the envelope's `data`.
     pub(crate) async fn execute<'a, E, F, Fut>(&'a self, operation: Operation, mut send: F) -> Result<Option<E::Data>>
     where
-        E: Envelope + Serialize + DeserializeOwned,
-        F: FnMut(&'a yotta_api::Client) -> Fut,
-        Fut: Future<Output = Sent<E>>,
+        E: Envelope + DeserializeOwned + MaybeSend,
+        E::Data: Any + MaybeSend,
+        F: FnMut(&'a yotta_api::Client) -> Fut + MaybeSend,
+        Fut: Future<Output = Sent<E>> + MaybeSend + 'a,
     {
         let call = self.call_for(operation);
+        let api = &self.inner.api;
+        let mut attempt = || -> Attempt<'a> {
+            let sent = send(api);
+            Box::pin(async move {
+                interpret::<E>(call, sent.await)
+                    .await
+                    .map(|data| Box::new(data) as Decoded)
+            })
+        };
+        let decoded = self.retrying(call, &mut attempt).await?;
+        decoded
+            .downcast::<Option<E::Data>>()
+            .map(|data| *data)
+            .map_err(|_| Error::Decode {
+                call,
+                message: "internal: an attempt returned another type".into(),
+                body_excerpt: String::new(),
+            })
+    }
+
+    /// The retry loop: a time limit per attempt, backoff between attempts, a tracing span.
+    async fn retrying<'a>(&self, call: Call, attempt: &mut AttemptFn<'a, '_>) -> Result<Decoded> {
+        let operation = call.operation;
         let span = tracing::info_span!(
             "yotta.call",
             operation = operation.name(),
@@ -43,12 +84,12 @@ impl Client {
         );
         async move {
             let started = Instant::now();
-            let mut attempt = 0u32;
+            let mut number = 0u32;
             let outcome = loop {
-                attempt += 1;
-                tracing::Span::current().record("attempt", attempt);
+                number += 1;
+                tracing::Span::current().record("attempt", number);
                 let limit = self.inner.timeout;
-                let result = match timeout(limit, async { interpret(call, send(&self.inner.api).await).await }).await {
+                let result = match timeout(limit, attempt()).await {
                     Some(result) => result,
                     None => Err(Error::Timeout { call, after: limit }),
                 };
@@ -57,14 +98,14 @@ impl Client {
                     Err(error) => error,
                 };
                 // A delete whose earlier attempt's answer was lost may have gone through.
-                if operation == Operation::DeleteEndpoint && attempt > 1 && error.kind() == ErrorKind::NotFound {
-                    break Ok(None);
+                if operation == Operation::DeleteEndpoint && number > 1 && error.kind() == ErrorKind::NotFound {
+                    break Ok(Box::new(None::<serde_json::Value>) as Decoded);
                 }
                 let idempotency = operation.idempotency();
                 match self
                     .inner
                     .retry
-                    .delay_after(attempt, &error, idempotency, random_fraction())
+                    .delay_after(number, &error, idempotency, random_fraction())
                 {
                     Some(delay) => {
                         tracing::debug!(%error, delay_ms = delay.as_millis() as u64, "retrying");
@@ -99,9 +140,10 @@ impl Client {
     /// Like [`Self::execute`] for calls whose success must carry `data`.
     pub(crate) async fn execute_data<'a, E, F, Fut>(&'a self, operation: Operation, send: F) -> Result<E::Data>
     where
-        E: Envelope + Serialize + DeserializeOwned,
-        F: FnMut(&'a yotta_api::Client) -> Fut,
-        Fut: Future<Output = Sent<E>>,
+        E: Envelope + DeserializeOwned + MaybeSend,
+        E::Data: Any + MaybeSend,
+        F: FnMut(&'a yotta_api::Client) -> Fut + MaybeSend,
+        Fut: Future<Output = Sent<E>> + MaybeSend + 'a,
     {
         let call = self.call_for(operation);
         self.execute(operation, send).await?.ok_or_else(|| Error::Decode {
@@ -112,9 +154,19 @@ impl Client {
     }
 }
 
+/// `Send` natively, nothing in the browser (see [`Decoded`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) trait MaybeSend: Send {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send> MaybeSend for T {}
+#[cfg(target_arch = "wasm32")]
+pub(crate) trait MaybeSend {}
+#[cfg(target_arch = "wasm32")]
+impl<T> MaybeSend for T {}
+
 async fn interpret<E>(call: Call, sent: Sent<E>) -> Result<Option<E::Data>>
 where
-    E: Envelope + Serialize + DeserializeOwned,
+    E: Envelope + DeserializeOwned,
 {
     match sent {
         Ok(response) => {
@@ -129,7 +181,7 @@ where
 }
 
 /// The envelope's verdict: `data` for code 10000, a typed error for any other code.
-fn check<E: Envelope + Serialize>(call: Call, http_status: u16, envelope: E) -> Result<Option<E::Data>> {
+fn check<E: Envelope>(call: Call, http_status: u16, envelope: E) -> Result<Option<E::Data>> {
     match envelope.code() {
         Some(SUCCESS) => Ok(envelope.into_data()),
         Some(code) => Err(Error::Api {
@@ -142,7 +194,7 @@ fn check<E: Envelope + Serialize>(call: Call, http_status: u16, envelope: E) -> 
         None => Err(Error::Decode {
             call,
             message: "the response envelope has no code".into(),
-            body_excerpt: excerpt(&serde_json::to_vec(&envelope).unwrap_or_default()),
+            body_excerpt: String::new(),
         }),
     }
 }
@@ -150,7 +202,7 @@ fn check<E: Envelope + Serialize>(call: Call, http_status: u16, envelope: E) -> 
 /// A response progenitor did not decode: any status but 200 (the only one the spec keeps).
 async fn from_response<E>(call: Call, response: reqwest::Response) -> Result<Option<E::Data>>
 where
-    E: Envelope + Serialize + DeserializeOwned,
+    E: Envelope + DeserializeOwned,
 {
     let status = response.status().as_u16();
     let retry_after = response

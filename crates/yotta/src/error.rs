@@ -67,6 +67,38 @@ impl ErrorKind {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ErrorKind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorKind".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let kinds: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.as_str()).collect();
+        schemars::json_schema!({"enum": kinds})
+    }
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 15] = [
+        ErrorKind::NotFound,
+        ErrorKind::InvalidParameter,
+        ErrorKind::NotAllowed,
+        ErrorKind::QuotaExceeded,
+        ErrorKind::InsufficientGpus,
+        ErrorKind::TaskNotFound,
+        ErrorKind::Unavailable,
+        ErrorKind::Unauthorized,
+        ErrorKind::Validation,
+        ErrorKind::Http,
+        ErrorKind::Timeout,
+        ErrorKind::Network,
+        ErrorKind::Decode,
+        ErrorKind::Aborted,
+        ErrorKind::Unknown,
+    ];
+}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -226,6 +258,9 @@ impl Error {
     /// A sentence for people, naming what to do where the docs say why a call was refused
     /// (e.g. "cannot delete a running endpoint: stop it first").
     pub fn advice(&self) -> Option<&'static str> {
+        if let Error::EndpointFailed { .. } = self {
+            return Some("the endpoint failed: read its workers' logs, fix the cause, then stop and start it");
+        }
         let operation = self.call().map(|c| c.operation);
         Some(match (self.kind(), operation) {
             (ErrorKind::NotAllowed, Some(Operation::DeleteEndpoint)) => {

@@ -6,6 +6,7 @@ use crate::ids::{CredentialId, EndpointId};
 use serde::{Deserialize, Serialize};
 
 /// An endpoint as the API describes it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -40,6 +41,7 @@ pub struct Endpoint {
 }
 
 /// GPU resources of an endpoint, as the API reports them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -55,6 +57,7 @@ pub struct ResourceInfo {
 }
 
 /// Where workers may run: a region, a GPU type, and GPUs per worker.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Resource {
@@ -75,6 +78,7 @@ impl Resource {
 }
 
 /// An environment variable of the workers.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnvVar {
@@ -83,6 +87,7 @@ pub struct EnvVar {
 }
 
 /// The port a worker exposes (the HTTP port of ALB endpoints, or a health-check port).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expose {
@@ -107,6 +112,7 @@ pub struct Expose {
 ///     .env("MODEL", "llama-3-8b");
 /// assert_eq!(spec.resources.len(), 1);
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EndpointSpec {
@@ -213,6 +219,7 @@ impl EndpointSpec {
 /// A new configuration for an existing endpoint. Both versions replace the whole
 /// configuration, so start from the current one: `EndpointUpdate::from(&endpoint)`.
 /// v1 accepts updates only while the endpoint is STOPPED.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EndpointUpdate {

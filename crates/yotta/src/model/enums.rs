@@ -55,6 +55,17 @@ macro_rules! open_enum {
             }
         }
 
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                // Open: the documented values, or any other string the API may add.
+                schemars::json_schema!({"anyOf": [{"enum": Self::KNOWN}, {"type": "string"}]})
+            }
+        }
+
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -140,6 +151,7 @@ impl TaskStatus {
 }
 
 /// Which way to page through logs.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Direction {
     /// Oldest first, towards newer lines (the API's default).

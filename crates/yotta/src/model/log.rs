@@ -4,6 +4,7 @@ use super::enums::Direction;
 use serde::{Deserialize, Serialize};
 
 /// One log line.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogLine {
@@ -14,6 +15,7 @@ pub struct LogLine {
 }
 
 /// Where the next page starts: the API's `searchAfterTime` / `searchAfterOffset` tokens.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LogCursor {
@@ -22,6 +24,7 @@ pub struct LogCursor {
 }
 
 /// One page of log lines.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogPage {
@@ -32,6 +35,7 @@ pub struct LogPage {
 }
 
 /// A time bound: epoch milliseconds or an ISO 8601 text, as the API accepts both.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum LogTime {
@@ -73,6 +77,7 @@ impl From<String> for LogTime {
 /// let query = LogQuery::default().keyword("error").page_size(500).direction(Direction::Backward);
 /// assert_eq!(query.page_size, Some(500));
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LogQuery {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// A task: its input, its state, its output once done.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub struct Task {
 }
 
 /// One page of tasks.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskPage {
@@ -44,6 +46,7 @@ pub struct TaskPage {
 }
 
 /// Task counters of an endpoint (today the API reports only the processing count).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskCount {
@@ -51,6 +54,7 @@ pub struct TaskCount {
 }
 
 /// Which tasks to list.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaskListQuery {
@@ -76,6 +80,7 @@ pub struct TaskListQuery {
 ///     .header("Authorization", "Bearer token123");
 /// assert_eq!(task.worker_port, 8000);
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaskSpec {

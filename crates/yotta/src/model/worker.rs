@@ -6,6 +6,7 @@ use crate::ids::WorkerId;
 use serde::{Deserialize, Serialize};
 
 /// One worker of an endpoint.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -171,7 +171,7 @@ macro_rules! endpoint_from_wire {
         let call: Call = $call;
         let wire = $wire;
         let (Some(id), Some(name), Some(status)) = (wire.id.clone(), wire.name.clone(), wire.status.clone()) else {
-            return Err(missing(call, "endpoint id, name or status", &wire));
+            return Err(missing(call, "endpoint id, name or status"));
         };
         Ok(Endpoint {
             id: EndpointId::from_wire(id),

@@ -38,7 +38,7 @@ macro_rules! task_from_wire {
         let call: Call = $call;
         let $w = $wire;
         let (Some(task_id), Some(status)) = ($w.task_id.clone(), $w.status.clone()) else {
-            return Err(missing(call, "task id or status", &$w));
+            return Err(missing(call, "task id or status"));
         };
         let (input, output, headers) = $details;
         Ok(Task {

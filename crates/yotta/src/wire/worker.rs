@@ -9,7 +9,7 @@ use yotta_api::types;
 
 pub fn from_wire(call: Call, wire: types::OpenapiElasticWorkerResponse) -> Result<Worker> {
     let (Some(id), Some(status)) = (wire.id.clone(), wire.status.clone()) else {
-        return Err(missing(call, "worker id or status", &wire));
+        return Err(missing(call, "worker id or status"));
     };
     Ok(Worker {
         id: WorkerId::from_wire(id),

@@ -1,0 +1,138 @@
+//! Values between JavaScript and the facade.
+//!
+//! Into Rust: serde-wasm-bindgen, with the path of a bad field in the error
+//! (`resources[0].gpuCount: invalid type ...`). A JavaScript number used as an id beyond 2^53
+//! has already lost digits, and is refused rather than sent.
+//! Out of Rust: through `serde_json::Value`, converting integers beyond 2^53 (possible inside task
+//! input/output) to `BigInt` instead of rounding them; ids are strings already.
+
+use crate::error::invalid;
+use js_sys::{Array, BigInt, Object, Reflect};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+/// Largest integer a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Reads a JavaScript value as `T`; `what` names the argument in errors.
+pub fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." {
+            what.to_string()
+        } else {
+            format!("{what}.{path}")
+        };
+        invalid(&field, &error.inner().to_string())
+    })
+}
+
+/// Reads an optional argument: `undefined` and `null` give `T::default()`.
+pub fn from_js_or_default<T: DeserializeOwned + Default>(what: &str, value: JsValue) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(T::default())
+    } else {
+        from_js(what, value)
+    }
+}
+
+/// An id argument: a string, or a safe integer.
+pub fn id_from_js(what: &str, value: &JsValue) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if let Some(number) = value.as_f64() {
+        if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
+            return Ok(format!("{number:.0}"));
+        }
+        return Err(invalid(
+            what,
+            "numbers above 2^53 lose digits in JavaScript: pass ids as strings",
+        ));
+    }
+    if value.is_bigint() {
+        return value
+            .as_string()
+            .or_else(|| BigInt::from(value.clone()).to_string(10).ok().map(String::from))
+            .ok_or_else(|| invalid(what, "must be a string"));
+    }
+    Err(invalid(what, "must be a string"))
+}
+
+/// Any facade result as a plain JavaScript value.
+pub fn to_js<T: Serialize>(value: &T) -> JsValue {
+    match serde_json::to_value(value) {
+        Ok(json) => json_to_js(&json),
+        // Facade types always serialise; keep the failure visible rather than returning undefined.
+        Err(error) => JsValue::from(js_sys::Error::new(&format!("could not convert a result: {error}"))),
+    }
+}
+
+pub fn json_to_js(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => number_to_js(n),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(json_to_js).collect::<Array>().into(),
+        Value::Object(map) => {
+            let object = Object::new();
+            for (key, item) in map {
+                // Setting a property on a fresh plain object cannot fail.
+                let _ = Reflect::set(&object, &JsValue::from_str(key), &json_to_js(item));
+            }
+            object.into()
+        }
+    }
+}
+
+fn number_to_js(number: &serde_json::Number) -> JsValue {
+    let unsafe_integer =
+        |text: String| JsValue::from(BigInt::new(&JsValue::from_str(&text)).unwrap_or(BigInt::from(0)));
+    if let Some(i) = number.as_i64() {
+        return if (i as f64).abs() <= MAX_SAFE_INTEGER {
+            JsValue::from_f64(i as f64)
+        } else {
+            unsafe_integer(i.to_string())
+        };
+    }
+    if let Some(u) = number.as_u64() {
+        return if u as f64 <= MAX_SAFE_INTEGER {
+            JsValue::from_f64(u as f64)
+        } else {
+            unsafe_integer(u.to_string())
+        };
+    }
+    JsValue::from_f64(number.as_f64().unwrap_or(f64::NAN))
+}
+
+/// A copy of an options object without the keys that are not data (`signal`, callbacks), so
+/// the rest can be read strictly (unknown keys are errors naming the key).
+pub fn data_fields(options: &JsValue, skip: &[&str]) -> JsValue {
+    if !options.is_object() {
+        return options.clone();
+    }
+    let copy = Object::new();
+    for entry in Object::entries(&Object::from(options.clone())).iter() {
+        let pair = Array::from(&entry);
+        let key = pair.get(0);
+        if key.as_string().is_some_and(|k| skip.contains(&k.as_str())) {
+            continue;
+        }
+        let _ = Reflect::set(&copy, &key, &pair.get(1));
+    }
+    copy.into()
+}
+
+/// A property of an options object, if present and not undefined.
+pub fn property(options: &JsValue, key: &str) -> Option<JsValue> {
+    if !options.is_object() {
+        return None;
+    }
+    Reflect::get(options, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}

@@ -1,0 +1,322 @@
+//! `cargo xtask wasm`: builds the npm package into `web/pkg` on a fresh machine.
+//!
+//! wasm32 release build (size profile) → wasm-bindgen (the CLI pinned to the version in
+//! Cargo.lock, installed on demand) → `wasm-opt -Oz` (the npm `binaryen` package: Debian's
+//! binaryen 108 miscompiles wasm-bindgen 0.2.130 output) → entry module, declarations,
+//! package.json, README → `npm pack`; then prints raw and gzip sizes and enforces the budget.
+
+use crate::typescript;
+use anyhow::{Context, Result, bail};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde_json::{Value, json};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const PACKAGE_NAME: &str = "yotta-serverless";
+const CRATE: &str = "yotta-wasm";
+const ARTIFACT: &str = "yotta_wasm";
+
+pub struct Options {
+    /// Skip `wasm-opt` (faster local iterations; the budget is then not enforced).
+    pub skip_opt: bool,
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<()> {
+    let pkg = root.join("web/pkg");
+    run_command(
+        Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        "rustup target add",
+    )?;
+    run_command(
+        Command::new(cargo()).current_dir(root).args([
+            "build",
+            "--locked",
+            "-p",
+            CRATE,
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm",
+        ]),
+        "cargo build (wasm32)",
+    )?;
+    let wasm = root.join(format!("target/wasm32-unknown-unknown/wasm/{ARTIFACT}.wasm"));
+    let bindgen = ensure_wasm_bindgen(root)?;
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg).with_context(|| format!("clearing {}", pkg.display()))?;
+    }
+    run_command(
+        Command::new(&bindgen)
+            .arg("--target")
+            .arg("web")
+            .arg("--out-dir")
+            .arg(&pkg)
+            .arg("--out-name")
+            .arg(ARTIFACT)
+            .arg(&wasm),
+        "wasm-bindgen",
+    )?;
+    let optimised = pkg.join(format!("{ARTIFACT}_bg.wasm"));
+    let before_opt = std::fs::metadata(&optimised)?.len();
+    if !options.skip_opt {
+        let wasm_opt = ensure_npm_tools(root)?.join("wasm-opt");
+        run_command(
+            Command::new(wasm_opt)
+                .arg("-Oz")
+                .args(WASM_FEATURES)
+                .arg(&optimised)
+                .arg("-o")
+                .arg(&optimised),
+            "wasm-opt -Oz",
+        )?;
+    }
+    write_package_files(root, &pkg)?;
+    let tarball = npm_pack(root, &pkg)?;
+    let report = sizes(&pkg, before_opt)?;
+    println!("{}", report.table(&tarball));
+    if !options.skip_opt {
+        check_budget(root, &report)?;
+    }
+    Ok(())
+}
+
+/// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
+/// them to validate the module.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+pub fn run_command(command: &mut Command, what: &str) -> Result<()> {
+    let status = command.status().with_context(|| format!("starting {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
+
+/// The version of `package` in Cargo.lock.
+fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))?;
+    let marker = format!("name = \"{package}\"\nversion = \"");
+    let start = lock
+        .find(&marker)
+        .with_context(|| format!("{package} is not in Cargo.lock"))?
+        + marker.len();
+    let end = lock[start..].find('"').context("malformed Cargo.lock")? + start;
+    Ok(lock[start..end].to_string())
+}
+
+/// A `wasm-bindgen` CLI of exactly the wasm-bindgen crate's locked version (the two must
+/// match), installed with cargo when missing.
+fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
+    let version = locked_version(root, "wasm-bindgen")?;
+    let installed = home_cargo_bin("wasm-bindgen");
+    let current = Command::new(&installed)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if current
+        .as_deref()
+        .is_some_and(|v| v.trim() == format!("wasm-bindgen {version}"))
+    {
+        return Ok(installed);
+    }
+    eprintln!("installing wasm-bindgen-cli {version} (a few minutes, once per machine)");
+    // Not --locked: the CLI's own lockfile pins a webpki-roots release the registry may lack.
+    run_command(
+        Command::new(cargo()).args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]),
+        "cargo install wasm-bindgen-cli",
+    )?;
+    Ok(installed)
+}
+
+fn home_cargo_bin(tool: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin").join(tool)
+}
+
+/// `web/node_modules/.bin`, installed from web/package-lock.json when missing.
+pub fn ensure_npm_tools(root: &Path) -> Result<PathBuf> {
+    let web = root.join("web");
+    let bin = web.join("node_modules/.bin");
+    if !bin.join("wasm-opt").exists() {
+        run_command(
+            Command::new("npm")
+                .current_dir(&web)
+                .args(["ci", "--no-audit", "--no-fund"]),
+            "npm ci (web/)",
+        )?;
+    }
+    Ok(bin)
+}
+
+/// index.js, index.d.ts, the data-type declarations, package.json and README.
+fn write_package_files(root: &Path, pkg: &Path) -> Result<()> {
+    let templates = root.join("web/package");
+    let template = |name: &str| {
+        std::fs::read_to_string(templates.join(name)).with_context(|| format!("reading web/package/{name}"))
+    };
+    let error_module = find_error_module(pkg)?;
+    std::fs::write(
+        pkg.join("index.js"),
+        template("index.js")?.replace("__YOTTA_ERROR_MODULE__", &error_module),
+    )?;
+    std::fs::write(pkg.join("index.d.ts"), template("index.d.ts")?)?;
+    std::fs::write(pkg.join("README.md"), template("README.md")?)?;
+    let declarations = pkg.join(format!("{ARTIFACT}.d.ts"));
+    let mut text = std::fs::read_to_string(&declarations)?;
+    text.push_str(&typescript::declarations());
+    text.push_str(&template("error.d.ts")?);
+    std::fs::write(&declarations, text)?;
+    // wasm-bindgen's own package.json and .gitignore are replaced by ours.
+    let _ = std::fs::remove_file(pkg.join(".gitignore"));
+    let manifest = package_json(root, &error_module)?;
+    std::fs::write(
+        pkg.join("package.json"),
+        serde_json::to_string_pretty(&manifest)? + "\n",
+    )?;
+    Ok(())
+}
+
+/// The snippet wasm-bindgen wrote for `YottaError` (its directory name carries a hash).
+fn find_error_module(pkg: &Path) -> Result<String> {
+    for dir in std::fs::read_dir(pkg.join("snippets")).context("wasm-bindgen wrote no snippets")? {
+        for file in std::fs::read_dir(dir?.path())? {
+            let path = file?.path();
+            if std::fs::read_to_string(&path)?.contains("class YottaError extends Error") {
+                let relative = path.strip_prefix(pkg)?.to_string_lossy().replace('\\', "/");
+                return Ok(format!("./{relative}"));
+            }
+        }
+    }
+    bail!("the YottaError snippet is missing from {}", pkg.display())
+}
+
+fn package_json(root: &Path, error_module: &str) -> Result<Value> {
+    let version = locked_version(root, CRATE)?;
+    let snippet_dir = error_module
+        .trim_start_matches("./")
+        .rsplit_once('/')
+        .map(|(dir, _)| dir)
+        .unwrap_or("snippets");
+    Ok(json!({
+        "name": PACKAGE_NAME,
+        "version": version,
+        "description": "Run GPU workloads on Yotta Labs Serverless from browser dashboards and Node: typed client for API v1 and v2, exact ids, typed errors, retries, streams and waiters.",
+        "license": "MIT OR Apache-2.0",
+        "repository": {"type": "git", "url": "https://github.com/yottalabs/yotta-sdk"},
+        "keywords": ["yotta", "serverless", "gpu", "wasm", "sdk"],
+        "type": "module",
+        "main": "./index.js",
+        "module": "./index.js",
+        "types": "./index.d.ts",
+        "exports": {
+            ".": {"types": "./index.d.ts", "default": "./index.js"},
+            "./yotta_wasm_bg.wasm": "./yotta_wasm_bg.wasm",
+            "./package.json": "./package.json"
+        },
+        "files": [
+            "index.js", "index.d.ts", "yotta_wasm.js", "yotta_wasm.d.ts", "yotta_wasm_bg.wasm",
+            "yotta_wasm_bg.wasm.d.ts", format!("{snippet_dir}/"), "README.md"
+        ],
+        "sideEffects": false,
+        "engines": {"node": ">=18"}
+    }))
+}
+
+fn npm_pack(root: &Path, pkg: &Path) -> Result<PathBuf> {
+    let destination = root.join("target/npm");
+    std::fs::create_dir_all(&destination)?;
+    let output = Command::new("npm")
+        .current_dir(pkg)
+        .args(["pack", "--json", "--pack-destination"])
+        .arg(&destination)
+        .output()
+        .context("running npm pack")?;
+    if !output.status.success() {
+        bail!("npm pack failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let report: Value = serde_json::from_slice(&output.stdout).context("npm pack --json output")?;
+    let file = report[0]["filename"]
+        .as_str()
+        .context("npm pack did not name its tarball")?;
+    Ok(destination.join(file))
+}
+
+pub struct SizeReport {
+    rows: Vec<(String, u64, u64)>,
+    wasm_before_opt: u64,
+}
+
+impl SizeReport {
+    pub fn gzip_total(&self) -> u64 {
+        self.rows.iter().map(|(_, _, gz)| gz).sum()
+    }
+
+    fn table(&self, tarball: &Path) -> String {
+        let mut out = String::from("\n| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
+        for (name, raw, gz) in &self.rows {
+            out.push_str(&format!("| {name} | {raw} | {gz} |\n"));
+        }
+        let raw: u64 = self.rows.iter().map(|(_, r, _)| r).sum();
+        out.push_str(&format!("| **total** | {raw} | **{}** |\n", self.gzip_total()));
+        out.push_str(&format!("\nwasm before wasm-opt: {} bytes\n", self.wasm_before_opt));
+        let packed = std::fs::metadata(tarball).map(|m| m.len()).unwrap_or_default();
+        out.push_str(&format!("npm pack: {} ({packed} bytes)\n", tarball.display()));
+        out
+    }
+}
+
+pub fn gzip_len(bytes: &[u8]) -> u64 {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("finishing in memory").len() as u64
+}
+
+/// Sizes of what a browser loads: the wasm module and every JavaScript file.
+fn sizes(pkg: &Path, wasm_before_opt: u64) -> Result<SizeReport> {
+    let mut files = vec![
+        format!("{ARTIFACT}_bg.wasm"),
+        format!("{ARTIFACT}.js"),
+        "index.js".to_string(),
+    ];
+    let snippet = find_error_module(pkg)?;
+    files.push(snippet.trim_start_matches("./").to_string());
+    let mut rows = Vec::new();
+    for name in files {
+        let bytes = std::fs::read(pkg.join(&name)).with_context(|| name.clone())?;
+        rows.push((name, bytes.len() as u64, gzip_len(&bytes)));
+    }
+    Ok(SizeReport { rows, wasm_before_opt })
+}
+
+/// Fails when the gzipped package outgrows `web/size-budget.json`.
+fn check_budget(root: &Path, report: &SizeReport) -> Result<()> {
+    let budget: Value = serde_json::from_str(&std::fs::read_to_string(root.join("web/size-budget.json"))?)?;
+    let limit = budget["maxGzipBytes"]
+        .as_u64()
+        .context("web/size-budget.json needs maxGzipBytes")?;
+    let total = report.gzip_total();
+    println!(
+        "size budget: {total} of {limit} gzip bytes ({:.1}%)",
+        total as f64 * 100.0 / limit as f64
+    );
+    if total > limit {
+        bail!("the package grew past its size budget: {total} > {limit} gzip bytes (web/size-budget.json)");
+    }
+    Ok(())
+}
