@@ -23,8 +23,6 @@ pub struct Shared {
     pub generation: AtomicU64,
     /// Wakes the state saver.
     pub changed: Notify,
-    /// Wakes the task driver when work arrives.
-    pub work: Notify,
     /// Webhook deliveries: no proxies, no redirects, the configured timeout.
     pub webhook_client: reqwest::Client,
     /// Proxy mode's client for the real API.
@@ -57,7 +55,6 @@ impl Shared {
             requests: Mutex::new(RequestLog::new(cfg.request_log_capacity)),
             generation: AtomicU64::new(0),
             changed: Notify::new(),
-            work: Notify::new(),
             webhook_client,
             upstream_client,
             cfg,
@@ -80,10 +77,9 @@ impl Shared {
         self.clock.now_ms()
     }
 
-    /// Records that the state changed: schedules a save and lets the driver look for work.
+    /// Records that the state changed: schedules a save.
     pub fn touch(&self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
         self.changed.notify_one();
-        self.work.notify_one();
     }
 }

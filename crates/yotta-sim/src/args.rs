@@ -32,7 +32,7 @@ pub struct SimArgs {
     #[arg(long, value_name = "DIR")]
     pub static_dir: Option<PathBuf>,
 
-    /// Proxy mode: forward API routes to this base URL (e.g. https://api.yottalabs.ai), injecting
+    /// Proxy mode: forward API routes to this base URL (e.g. `https://api.yottalabs.ai`), injecting
     /// `X-API-Key` from the YOTTA_API_KEY environment variable.
     #[arg(long, value_name = "URL")]
     pub upstream: Option<String>,

@@ -64,8 +64,12 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Saves whenever the generation moved, at most once per `state_interval`, and once more at stop.
+///
+/// Serialising holds the state lock, so the pause between saves grows to four times the last
+/// save's duration: a huge state cannot keep the API blocked more than a fifth of the time.
 pub async fn run_saver(app: App, path: PathBuf, mut stop: watch::Receiver<bool>) {
     let mut saved = app.generation.load(Ordering::Relaxed);
+    let mut pause = app.cfg.state_interval;
     loop {
         let stopping = tokio::select! {
             _ = app.changed.notified() => false,
@@ -73,16 +77,18 @@ pub async fn run_saver(app: App, path: PathBuf, mut stop: watch::Receiver<bool>)
         };
         if !stopping {
             tokio::select! {
-                _ = tokio::time::sleep(app.cfg.state_interval) => {}
+                _ = tokio::time::sleep(pause) => {}
                 _ = stop.changed() => {}
             }
         }
         let current = app.generation.load(Ordering::Relaxed);
         if current != saved {
+            let started = std::time::Instant::now();
             match save(&app, &path).await {
                 Ok(()) => saved = current,
                 Err(e) => tracing::error!("saving state to {}: {e:#}", path.display()),
             }
+            pause = app.cfg.state_interval.max(started.elapsed().saturating_mul(4));
         }
         if stopping || *stop.borrow() {
             return;

@@ -53,7 +53,7 @@ impl Simulator {
             st.set_delivery_sender(jobs_tx);
             if let Some(snap) = snapshot {
                 app.clock.set_offset_ms(snap.clock_offset_ms);
-                st.restore(snap);
+                st.restore(snap, app.clock.now_ms());
             }
         }
         let (stop, stop_rx) = watch::channel(false);
@@ -73,7 +73,6 @@ impl Simulator {
                 })
                 .await
         });
-        app.work.notify_one();
         Ok(Self {
             addr,
             app,

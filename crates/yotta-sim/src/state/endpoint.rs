@@ -129,6 +129,9 @@ pub struct Endpoint {
     /// Cost of workers no longer listed.
     pub retired_cost: f64,
     pub tasks: TaskStore,
+    /// The due time of this endpoint's newest entry in `State::timers` (0: none).
+    #[serde(skip)]
+    pub scheduled_at: u64,
 }
 
 impl Endpoint {
@@ -143,6 +146,7 @@ impl Endpoint {
             workers: Vec::new(),
             retired_cost: 0.0,
             tasks: TaskStore::default(),
+            scheduled_at: 0,
         }
     }
 
@@ -165,6 +169,22 @@ impl Endpoint {
 
     pub fn worker_mut(&mut self, id: u64) -> Option<&mut Worker> {
         self.workers.iter_mut().find(|w| w.id == id)
+    }
+
+    /// When settling next has an effect: a running task finishes, or a worker becomes ready
+    /// while tasks wait. `None` when nothing is pending.
+    pub fn next_due(&self, now: u64) -> Option<u64> {
+        let finishing = self.workers.iter().filter_map(|w| w.busy.map(|b| b.finish)).min();
+        let warming = (self.tasks.queued() > 0)
+            .then(|| {
+                self.workers
+                    .iter()
+                    .filter(|w| w.is_live() && w.running_at > now)
+                    .map(|w| w.running_at)
+                    .min()
+            })
+            .flatten();
+        finishing.into_iter().chain(warming).min()
     }
 
     pub fn live_workers(&self) -> usize {

@@ -89,8 +89,8 @@ impl State {
         if status != Status::Stopped {
             return Err(not_allowed("delete", status));
         }
+        // Its timers, if any, find no endpoint and are dropped when they come due.
         self.endpoints.remove(&id);
-        self.active.remove(&id);
         self.remember_deleted(id);
         Ok(())
     }

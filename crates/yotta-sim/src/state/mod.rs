@@ -10,10 +10,12 @@ mod taskops;
 pub mod tasks;
 pub mod worker;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::config::SimConfig;
@@ -50,8 +52,12 @@ pub struct State {
     pub tombstones: BTreeSet<u64>,
     pub ids: IdGen,
     pub ledger: Ledger,
-    /// Endpoints with queued or running tasks: the only ones the background driver visits.
-    pub active: BTreeSet<u64>,
+    /// `(when, endpoint)`: the next moment each busy endpoint has something to settle (a task
+    /// finishing, a worker becoming ready for queued tasks). The driver pops only what is due.
+    pub timers: BinaryHeap<Reverse<(u64, u64)>>,
+    /// When the driver will next wake on its own; an earlier timer wakes it through `wake`.
+    pub planned_wake: u64,
+    pub wake: Arc<Notify>,
     pub epoch: u64,
     deliveries: Option<UnboundedSender<DeliveryJob>>,
 }
@@ -89,7 +95,9 @@ impl State {
             tombstones: BTreeSet::new(),
             ids: IdGen::default(),
             ledger: Ledger::default(),
-            active: BTreeSet::new(),
+            timers: BinaryHeap::new(),
+            planned_wake: 0,
+            wake: Arc::new(Notify::new()),
             epoch: 0,
             deliveries: None,
         }
@@ -110,8 +118,9 @@ impl State {
         }
     }
 
-    /// Replaces everything with a loaded snapshot and requeues webhooks that were not yet sent.
-    pub fn restore(&mut self, snap: Snapshot) {
+    /// Replaces everything with a loaded snapshot, catches up with the clock and requeues
+    /// webhooks that were not yet sent.
+    pub fn restore(&mut self, snap: Snapshot, now: u64) {
         self.reset();
         self.ids = snap.ids;
         self.tombstones = snap.tombstones.into_iter().collect();
@@ -119,9 +128,6 @@ impl State {
         self.ledger = Ledger::rebuild(self.endpoints.values().flat_map(|e| e.workers.iter()));
         let mut jobs = Vec::new();
         for ep in self.endpoints.values() {
-            if ep.tasks.queued() > 0 || ep.workers.iter().any(|w| w.busy.is_some()) {
-                self.active.insert(ep.id);
-            }
             jobs.extend(ep.tasks.undelivered().map(|task| DeliveryJob {
                 epoch: self.epoch,
                 endpoint: ep.id,
@@ -131,13 +137,17 @@ impl State {
         for job in jobs {
             self.send_delivery(job);
         }
+        let ids: Vec<u64> = self.endpoints.keys().copied().collect();
+        for id in ids {
+            self.settle(id, now);
+        }
     }
 
     /// Forgets every endpoint; ids keep increasing so old ids never come back.
     pub fn reset(&mut self) {
         self.endpoints.clear();
         self.tombstones.clear();
-        self.active.clear();
+        self.timers.clear();
         self.ledger = Ledger::default();
         self.epoch += 1;
     }

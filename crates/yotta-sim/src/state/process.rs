@@ -2,9 +2,10 @@
 //!
 //! Settling computes, from timestamps alone, everything that happened up to `now`: a task that
 //! started at `s` on a worker finishes at `s + duration` whether or not anyone looked at `s`.
-//! The background driver settles busy endpoints every few milliseconds so webhooks go out on
-//! time; every request settles the endpoint it touches.
+//! The background driver settles each busy endpoint when its next task finishes (a timer heap),
+//! so webhooks go out on time; every request settles the endpoint it touches.
 
+use std::cmp::Reverse;
 use std::time::Duration;
 
 use super::endpoint::Endpoint;
@@ -18,10 +19,15 @@ impl State {
         let Some(ep) = self.endpoints.get_mut(&id) else { return };
         let mut done = Vec::new();
         settle_endpoint(ep, now, task_ms, &mut done);
-        if ep.tasks.queued() > 0 || ep.workers.iter().any(|w| w.busy.is_some()) {
-            self.active.insert(id);
-        } else {
-            self.active.remove(&id);
+        if let Some(due) = ep.next_due(now)
+            && (ep.scheduled_at == 0 || ep.scheduled_at <= now || due < ep.scheduled_at)
+        {
+            ep.scheduled_at = due;
+            self.timers.push(Reverse((due, id)));
+            if due < self.planned_wake {
+                self.planned_wake = due;
+                self.wake.notify_one();
+            }
         }
         for task in done {
             self.send_delivery(DeliveryJob {
@@ -32,26 +38,30 @@ impl State {
         }
     }
 
-    /// Settles every endpoint that has work; returns how many there were.
-    pub fn settle_active(&mut self, now: u64) -> usize {
-        let ids: Vec<u64> = self.active.iter().copied().collect();
-        for &id in &ids {
+    /// Settles every endpoint whose timer is due; returns how many there were.
+    pub fn settle_due(&mut self, now: u64) -> usize {
+        let mut settled = 0;
+        while let Some(&Reverse((due, id))) = self.timers.peek() {
+            if due > now {
+                break;
+            }
+            self.timers.pop();
+            // Entries superseded by a later schedule (or of deleted endpoints) are skipped.
+            match self.endpoints.get_mut(&id) {
+                Some(ep) if ep.scheduled_at == due => ep.scheduled_at = 0,
+                _ => continue,
+            }
             self.settle(id, now);
+            settled += 1;
         }
-        ids.len()
+        settled
     }
 
-    /// How long the driver may sleep before something observable (a task finishing) happens.
+    /// How long the driver may sleep before the next timer is due.
     pub fn next_wakeup(&self, now: u64, cap: Duration) -> Duration {
-        let soonest = self
-            .active
-            .iter()
-            .filter_map(|id| self.endpoints.get(id))
-            .flat_map(|ep| ep.workers.iter())
-            .filter_map(|w| w.busy.map(|b| b.finish).or(w.is_live().then_some(w.running_at)))
-            .filter(|&t| t > now)
-            .min();
-        soonest.map_or(cap, |t| Duration::from_millis(t - now).min(cap))
+        self.timers.peek().map_or(cap, |Reverse((due, _))| {
+            Duration::from_millis(due.saturating_sub(now)).min(cap)
+        })
     }
 }
 

@@ -337,6 +337,13 @@ mod tests {
     }
 
     #[test]
+    fn records_stay_compact() {
+        // A million tasks must fit in a few hundred MiB: guard the fixed part of each record.
+        assert!(size_of::<Task>() <= 104, "Task grew to {} bytes", size_of::<Task>());
+        assert_eq!(size_of::<crate::state::logs::Seg>(), 16);
+    }
+
+    #[test]
     fn serde_round_trip_rebuilds_indexes() {
         let mut store = TaskStore::default();
         let uri = store.intern_uri("/run");
