@@ -219,6 +219,9 @@ impl EndpointSpec {
 /// A new configuration for an existing endpoint. Both versions replace the whole
 /// configuration, so start from the current one: `EndpointUpdate::from(&endpoint)`.
 /// v1 accepts updates only while the endpoint is STOPPED.
+///
+/// The API reports live workers (`totalWorkers`), not the configured count: converting a
+/// stopped endpoint, which has none, gives `workers: 1`; set the count you want explicitly.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -254,7 +257,7 @@ impl From<&Endpoint> for EndpointUpdate {
                 .iter()
                 .map(|r| Resource::new(&r.region, &r.gpu_type, r.gpu_count.into()))
                 .collect(),
-            workers: endpoint.total_workers.unwrap_or(1).into(),
+            workers: endpoint.total_workers.filter(|n| *n > 0).unwrap_or(1).into(),
             container_volume_in_gb: endpoint.container_volume_in_gb.unwrap_or(20).into(),
             min_single_card_vram_in_gb: endpoint.min_single_card_vram_in_gb.map(Into::into),
             min_single_card_vcpu: endpoint.min_single_card_vcpu.map(Into::into),
