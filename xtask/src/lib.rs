@@ -1,6 +1,7 @@
 //! The project's build tasks (`cargo xtask <task>`), as a library so tests can run them.
 
 pub mod codegen;
+pub mod console;
 pub mod fetch_docs;
 pub mod files;
 pub mod public_api;

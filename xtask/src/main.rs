@@ -30,6 +30,8 @@ enum Task {
         #[arg(long)]
         skip_opt: bool,
     },
+    /// Serve the web console and the API (simulated, or proxied with --upstream) on one origin.
+    Console(xtask::console::ConsoleArgs),
     /// Run every check CI runs: format, codegen --check, clippy, wasm build, all tests.
     Test,
     /// Download the current documentation pages (openapi/pages.json) into openapi/.
@@ -45,6 +47,16 @@ fn main() -> Result<()> {
     match Cli::parse().task {
         Task::Codegen { check } => xtask::codegen::run(&root, if check { Mode::Check } else { Mode::Write }),
         Task::Test => xtask::test_all::run(&root),
+        Task::Console(args) => xtask::console::run(
+            &root,
+            &xtask::console::Options {
+                addr: args.addr,
+                upstream: args.upstream,
+                skip_build: args.skip_build,
+                stage_only: args.stage_only,
+                simulator_args: args.simulator_args,
+            },
+        ),
         Task::Wasm { skip_opt } => xtask::wasm::run(&root, &xtask::wasm::Options { skip_opt }),
         Task::PublicApi { package } => {
             print!("{}", xtask::public_api::render_crate(&root, &package)?);
