@@ -9,7 +9,8 @@ use crate::app::App;
 use crate::envelope::{ApiError, ApiResult, ok};
 use crate::query::Query;
 use crate::state::Version::{self, V1, V2};
-use crate::state::logs::{LogQuery, RenderCtx};
+use crate::state::log_query::LogQuery;
+use crate::state::logs::RenderCtx;
 use crate::timefmt::parse_time;
 
 fn bind(q: &Query) -> Result<LogQuery, ApiError> {

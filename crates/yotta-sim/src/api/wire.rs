@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::catalog::{gpu_info, region_display_name};
 use crate::state::endpoint::{Endpoint, EnvVar};
-use crate::state::logs::LogPage;
+use crate::state::log_query::LogPage;
 use crate::state::tasks::{Task, TaskStore};
 use crate::state::worker::Worker;
 use crate::state::{State, Version, task_output};

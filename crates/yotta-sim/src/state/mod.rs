@@ -4,6 +4,7 @@ mod backlog;
 pub mod capacity;
 pub mod endpoint;
 mod lifecycle;
+pub mod log_query;
 pub mod logs;
 mod process;
 mod taskops;

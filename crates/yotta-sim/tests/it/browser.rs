@@ -4,7 +4,7 @@ use serde_json::json;
 use yotta_sim::SimConfig;
 
 use crate::support::receiver::Receiver;
-use crate::support::{client, into_reply, schema, start, start_with};
+use crate::support::{client, into_reply, start, start_with};
 
 #[tokio::test]
 async fn cors_preflight_allows_the_api_key_and_every_method() {
@@ -41,6 +41,7 @@ async fn cors_preflight_allows_the_api_key_and_every_method() {
         .await
         .unwrap();
     assert_eq!(actual.headers()["access-control-allow-origin"], "http://localhost:5173");
+    into_reply("GET", actual).await.ok();
 }
 
 #[tokio::test]
@@ -85,9 +86,7 @@ async fn proxy_mode_forwards_api_routes_and_injects_the_server_key() {
         .send()
         .await
         .unwrap();
-    let reply = into_reply(resp).await;
-    schema::validate("GET", "/v2/serverless", &reply.body);
-    reply.ok();
+    into_reply("GET", resp).await.ok();
     let body = json!({ "workers": 2 });
     let resp = http
         .post(format!("{}/openapi/v1/elastic/deploy/42/workers", sim.base_url()))
@@ -96,7 +95,7 @@ async fn proxy_mode_forwards_api_routes_and_injects_the_server_key() {
         .send()
         .await
         .unwrap();
-    into_reply(resp).await.ok();
+    into_reply("POST", resp).await.ok();
 
     let got = upstream.received();
     assert_eq!(got.len(), 2);

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use yotta_sim::SimConfig;
 
-use crate::support::{Harness, KEY, into_reply, resource, start, start_with, task_body, v1_body, v2_body};
+use crate::support::{Harness, KEY, into_reply, resource, start, start_with, v1_body, v2_body};
 
 const V1_CREATE: &str = "/openapi/v1/elastic/deploy/create";
 
@@ -181,7 +181,7 @@ async fn unreadable_bodies_are_http_400_or_415() {
         if let Some(ct) = ct {
             req = req.header("Content-Type", ct);
         }
-        async move { into_reply(req.send().await.unwrap()).await }
+        async move { into_reply("POST", req.send().await.unwrap()).await }
     };
     for (ct, body, status) in [
         (Some("application/json"), "{\"name\":", 400),
@@ -191,7 +191,6 @@ async fn unreadable_bodies_are_http_400_or_415() {
         (None, "{}", 415),
     ] {
         let reply = send(ct, body).await;
-        crate::support::schema::validate("POST", "/v2/serverless", &reply.body);
         reply.expect(status, 10001);
     }
     let mut wrong_type = v2_body("x", "QUEUE", 1);
@@ -225,12 +224,12 @@ async fn api_keys_missing_or_wrong_are_401() {
         if let Some(k) = key {
             req = req.header("X-API-Key", k);
         }
-        let reply = into_reply(req.send().await.unwrap()).await;
-        crate::support::schema::validate("GET", "/v2/serverless", &reply.body);
+        let reply = into_reply("GET", req.send().await.unwrap()).await;
         reply.expect(401, 401);
     }
     // Header names are case-insensitive (the vendor's Python connector sends X-Api-Key).
     let reply = into_reply(
+        "GET",
         h.http
             .get(format!("{}/v2/serverless", h.base))
             .header("x-api-key", KEY)
@@ -247,6 +246,7 @@ async fn open_mode_accepts_any_non_empty_key() {
     let sim = SimConfig::for_tests().spawn().await.unwrap();
     let http = crate::support::client();
     let reply = into_reply(
+        "GET",
         http.get(format!("{}/v2/serverless", sim.base_url()))
             .header("X-API-Key", "anything")
             .send()
@@ -256,6 +256,7 @@ async fn open_mode_accepts_any_non_empty_key() {
     .await;
     reply.ok();
     let reply = into_reply(
+        "GET",
         http.get(format!("{}/v2/serverless", sim.base_url()))
             .send()
             .await
@@ -332,58 +333,6 @@ async fn gpu_capacity_is_24009_on_create_scale_start_and_update() {
     h.call("PUT", &format!("/v2/serverless/{sid}/workers?count=2147483647"), None)
         .await
         .expect(200, 24009);
-}
-
-#[tokio::test]
-async fn task_route_codes() {
-    let h = start_with(crate::support::slow_stop()).await;
-    let queue = h.queue_endpoint(1).await;
-    let alb = h.v1_create(&v1_body("alb", 1)).await;
-    let tasks = format!("/v2/serverless/{queue}/tasks");
-    let msg = h
-        .post(&format!("/v2/serverless/{alb}/tasks"), &task_body("t"))
-        .await
-        .expect(200, 10001)
-        .to_owned();
-    assert!(msg.contains("QUEUE"), "{msg}");
-    h.post("/v2/serverless/42/tasks", &task_body("t"))
-        .await
-        .expect(200, 14000);
-    h.get(&format!("{tasks}/missing")).await.expect(200, 24011);
-    let cases: [(&str, Value); 8] = [
-        ("taskId", json!("has-dash")),
-        ("taskId", json!("a".repeat(256))),
-        ("workerPort", json!(0)),
-        ("workerPort", json!(70000)),
-        ("processUri", json!("/".repeat(256))),
-        ("webhook", json!("mailto:x")),
-        ("webhookAuthKey", json!("k".repeat(256))),
-        ("input", Value::Null),
-    ];
-    for (field, value) in cases {
-        let mut body = task_body("ok");
-        body[field] = value;
-        let msg = h.post(&tasks, &body).await.expect(200, 10001).to_owned();
-        assert!(msg.contains(field), "{msg}");
-    }
-    let mut headers_wrong = task_body("ok");
-    headers_wrong["headers"] = json!({ "X-N": 1 });
-    h.post(&tasks, &headers_wrong).await.expect(400, 10001);
-    for q in ["pageSize=0", "pageSize=1001", "pageNumber=0", "status=DONE"] {
-        h.get(&format!("{tasks}?{q}")).await.expect(200, 10001);
-    }
-    h.get(&format!("{tasks}?pageNumber=x")).await.expect(400, 10001);
-
-    // Stopped: no new tasks (24000); deleted: the task service says 24001; never existed: 14000.
-    h.post(&format!("/v2/serverless/{queue}/stop"), &json!({})).await.ok();
-    h.post(&tasks, &task_body("late")).await.expect(200, 24000);
-    h.advance("1h").await;
-    h.call("DELETE", &format!("/v2/serverless/{queue}"), None).await.ok();
-    h.post(&tasks, &task_body("t")).await.expect(200, 24001);
-    h.get(&tasks).await.expect(200, 24001);
-    h.get(&format!("{tasks}/count")).await.expect(200, 24001);
-    h.get(&format!("{tasks}/t")).await.expect(200, 24001);
-    h.get("/v2/serverless/42/tasks/count").await.expect(200, 14000);
 }
 
 #[tokio::test]

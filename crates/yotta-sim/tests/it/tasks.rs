@@ -1,8 +1,9 @@
-//! Task processing by running workers: statuses, output, failures, idempotency, paging, counts.
+//! Task processing by running workers: statuses, output, failures, idempotency, paging, counts,
+//! and the codes of the task routes.
 
 use serde_json::{Value, json};
 
-use crate::support::{eventually, start, task_body};
+use crate::support::{eventually, slow_stop, start, start_with, task_body, v1_body};
 
 #[tokio::test]
 async fn tasks_are_processed_into_success_with_an_echo_output() {
@@ -167,4 +168,56 @@ async fn tasks_wait_for_workers_and_survive_a_scale_down() {
         b["workerUrl"], a["workerUrl"],
         "the interrupted task ran again on the remaining worker"
     );
+}
+
+#[tokio::test]
+async fn task_route_codes() {
+    let h = start_with(slow_stop()).await;
+    let queue = h.queue_endpoint(1).await;
+    let alb = h.v1_create(&v1_body("alb", 1)).await;
+    let tasks = format!("/v2/serverless/{queue}/tasks");
+    let msg = h
+        .post(&format!("/v2/serverless/{alb}/tasks"), &task_body("t"))
+        .await
+        .expect(200, 10001)
+        .to_owned();
+    assert!(msg.contains("QUEUE"), "{msg}");
+    h.post("/v2/serverless/42/tasks", &task_body("t"))
+        .await
+        .expect(200, 14000);
+    h.get(&format!("{tasks}/missing")).await.expect(200, 24011);
+    let cases: [(&str, Value); 8] = [
+        ("taskId", json!("has-dash")),
+        ("taskId", json!("a".repeat(256))),
+        ("workerPort", json!(0)),
+        ("workerPort", json!(70000)),
+        ("processUri", json!("/".repeat(256))),
+        ("webhook", json!("mailto:x")),
+        ("webhookAuthKey", json!("k".repeat(256))),
+        ("input", Value::Null),
+    ];
+    for (field, value) in cases {
+        let mut body = task_body("ok");
+        body[field] = value;
+        let msg = h.post(&tasks, &body).await.expect(200, 10001).to_owned();
+        assert!(msg.contains(field), "{msg}");
+    }
+    let mut headers_wrong = task_body("ok");
+    headers_wrong["headers"] = json!({ "X-N": 1 });
+    h.post(&tasks, &headers_wrong).await.expect(400, 10001);
+    for q in ["pageSize=0", "pageSize=1001", "pageNumber=0", "status=DONE"] {
+        h.get(&format!("{tasks}?{q}")).await.expect(200, 10001);
+    }
+    h.get(&format!("{tasks}?pageNumber=x")).await.expect(400, 10001);
+
+    // Stopped: no new tasks (24000); deleted: the task service says 24001; never existed: 14000.
+    h.post(&format!("/v2/serverless/{queue}/stop"), &json!({})).await.ok();
+    h.post(&tasks, &task_body("late")).await.expect(200, 24000);
+    h.advance("1h").await;
+    h.call("DELETE", &format!("/v2/serverless/{queue}"), None).await.ok();
+    h.post(&tasks, &task_body("t")).await.expect(200, 24001);
+    h.get(&tasks).await.expect(200, 24001);
+    h.get(&format!("{tasks}/count")).await.expect(200, 24001);
+    h.get(&format!("{tasks}/t")).await.expect(200, 24001);
+    h.get("/v2/serverless/42/tasks/count").await.expect(200, 14000);
 }

@@ -99,9 +99,7 @@ impl Harness {
         if let Some(body) = body {
             req = req.json(body);
         }
-        let reply = into_reply(req.send().await.expect("request sent")).await;
-        schema::validate(method.as_str(), path, &reply.body);
-        reply
+        into_reply(method.as_str(), req.send().await.expect("request sent")).await
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -169,10 +167,14 @@ impl Harness {
     }
 }
 
-pub async fn into_reply(resp: reqwest::Response) -> Reply {
+/// Reads a JSON API response and validates it against the specs (`method` + the response URL's
+/// path name the operation).
+pub async fn into_reply(method: &str, resp: reqwest::Response) -> Reply {
     let status = resp.status().as_u16();
+    let path = resp.url().path().to_owned();
     let text = resp.text().await.expect("body");
     let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    schema::validate(method, &path, &body);
     Reply { status, body }
 }
 
