@@ -195,7 +195,16 @@ impl Faults {
         faults
     }
 
-    pub fn add(&mut self, spec: FaultSpec) -> ActiveFault {
+    /// Adds a rule. Specs built in code skip [`FaultSpec::validate`], so the method is normalised
+    /// and `op` resolved here too, and `decide` tolerates out-of-range values.
+    pub fn add(&mut self, mut spec: FaultSpec) -> ActiveFault {
+        if let Some(op) = spec.op.as_deref().and_then(ops::by_id) {
+            spec.method = Some(op.method.to_owned());
+            spec.path = Some(op.path.to_owned());
+        }
+        if let Some(m) = &mut spec.method {
+            m.make_ascii_uppercase();
+        }
         let rule = ActiveFault {
             id: self.next_id,
             spec,
@@ -228,14 +237,23 @@ impl Faults {
                 continue;
             }
             let is_latency = rule.spec.kind == FaultKind::Latency;
-            if (!is_latency && decision.action.is_some()) || !self.rng.random_bool(rule.spec.rate) {
+            // random_bool panics outside 0..=1; NaN counts as "never".
+            let rate = if rule.spec.rate.is_nan() {
+                0.0
+            } else {
+                rule.spec.rate.clamp(0.0, 1.0)
+            };
+            if (!is_latency && decision.action.is_some()) || !self.rng.random_bool(rate) {
                 continue;
             }
             rule.hits += 1;
             decision.fired.push(rule.spec.kind);
             let spec = &rule.spec;
             match spec.kind {
-                FaultKind::Latency => decision.delay += Duration::from_millis(spec.delay_ms.unwrap_or(1000)),
+                FaultKind::Latency => {
+                    let delay = Duration::from_millis(spec.delay_ms.unwrap_or(1000));
+                    decision.delay = decision.delay.saturating_add(delay);
+                }
                 FaultKind::Error => decision.action = Some(FaultAction::Error(spec.status.unwrap_or(503))),
                 FaultKind::RateLimit => decision.action = Some(FaultAction::RateLimit(spec.retry_after.unwrap_or(1))),
                 FaultKind::Drop => decision.action = Some(FaultAction::Drop),
@@ -291,6 +309,23 @@ mod tests {
         assert_eq!(faults.decide(&get, "/v2/serverless").action, Some(FaultAction::Drop));
         assert_eq!(faults.decide(&get, "/v2/serverless").action, None);
         assert!(faults.list().is_empty());
+    }
+
+    #[test]
+    fn specs_built_in_code_are_normalised_and_cannot_panic() {
+        let mut wild = FaultSpec::new(FaultKind::Latency);
+        wild.rate = f64::NAN;
+        let mut huge = FaultSpec::new(FaultKind::Latency);
+        huge.delay_ms = Some(u64::MAX);
+        huge.rate = 7.0;
+        let mut lower = FaultSpec::new(FaultKind::Drop);
+        lower.method = Some("get".into());
+        lower.op = Some("v2_listEndpoints".into());
+        let mut faults = Faults::new(3, [wild, huge.clone(), huge, lower]);
+        let d = faults.decide(&Method::GET, "/v2/serverless");
+        assert_eq!(d.delay, Duration::from_millis(u64::MAX).saturating_mul(2));
+        assert_eq!(d.action, Some(FaultAction::Drop));
+        assert_eq!(d.fired.len(), 3, "NaN never fires");
     }
 
     #[test]
