@@ -25,8 +25,8 @@ use crate::net::{ConnKill, SimListener};
 use crate::reqlog::RecordedRequest;
 use crate::{admin, api, driver, fault_layer, layers, ops, persist, proxy, webhook};
 
-/// A simulator serving in the background. Dropping it stops it (without the final state save
-/// that [`Simulator::shutdown`] waits for).
+/// A simulator serving in the background. Dropping it signals a stop without waiting for it;
+/// [`Simulator::shutdown`] waits for in-flight requests and the final state save.
 pub struct Simulator {
     addr: SocketAddr,
     app: App,
