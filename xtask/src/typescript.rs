@@ -121,7 +121,13 @@ fn type_of(schema: &Value) -> String {
         .or_else(|| object.get("oneOf"))
         .and_then(Value::as_array)
     {
-        return union(alternatives.iter().map(open_alternative).collect());
+        let open_enum = alternatives.iter().any(|a| a.get("enum").is_some());
+        return union(
+            alternatives
+                .iter()
+                .map(|a| if open_enum { open_alternative(a) } else { type_of(a) })
+                .collect(),
+        );
     }
     if let Some(values) = object.get("enum").and_then(Value::as_array) {
         return union(values.iter().map(literal).collect());

@@ -101,18 +101,28 @@ fn page_origin() -> Option<String> {
 /// the promise too (never a synchronous throw), as callers of async functions expect.
 pub(crate) fn promise<T, F, Fut>(operation: &'static str, options: &JsValue, prepare: F) -> Promise
 where
-    T: Serialize,
+    T: Serialize + 'static,
     F: FnOnce() -> Result<Fut, JsValue>,
     Fut: Future<Output = yotta::Result<T>> + 'static,
 {
     let work = prepare().map(|work| -> LocalBoxFuture<'static, Result<JsValue, JsValue>> {
         Box::pin(async move {
             work.await
-                .map(|value| convert::to_js(&value))
+                .map(|value| result_to_js(&value))
                 .map_err(|e| error::to_js(&e))
         })
     });
     settle(operation, options, work)
+}
+
+/// A result for JavaScript; methods with nothing to return resolve with `undefined`, as their
+/// `Promise<void>` declarations say.
+fn result_to_js<T: Serialize + 'static>(value: &T) -> JsValue {
+    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>() {
+        JsValue::UNDEFINED
+    } else {
+        convert::to_js(value)
+    }
 }
 
 /// The part of [`promise`] that does not depend on the result type, compiled once.

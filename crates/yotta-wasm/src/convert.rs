@@ -1,8 +1,11 @@
 //! Values between JavaScript and the facade.
 //!
-//! Into Rust: serde-wasm-bindgen, with the path of a bad field in the error
-//! (`resources[0].gpuCount: invalid type ...`). A JavaScript number used as an id beyond 2^53
-//! has already lost digits, and is refused rather than sent.
+//! Into Rust: JavaScript values become `serde_json::Value` here, then the facade's types, with
+//! the path of a bad field in the error (`spec.resources[0].gpuCount: invalid type ...`).
+//! serde-wasm-bindgen is not used for this: it reads only the fields a type declares, so a
+//! misspelt option (`gpuCounts`) would be silently ignored instead of refused. `BigInt`s become
+//! exact integers; a JavaScript number used as an id beyond 2^53 has already lost digits and is
+//! refused by the id types rather than sent.
 //! Out of Rust: through `serde_json::Value`, converting integers beyond 2^53 (possible inside task
 //! input/output) to `BigInt` instead of rounding them; ids are strings already.
 
@@ -10,7 +13,8 @@ use crate::error::invalid;
 use js_sys::{Array, BigInt, Object, Reflect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// Largest integer a JavaScript number holds exactly.
@@ -18,8 +22,8 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Reads a JavaScript value as `T`; `what` names the argument in errors.
 pub fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    let json = js_to_json(&value, what)?;
+    serde_path_to_error::deserialize(json).map_err(|error| {
         let path = error.path().to_string();
         let field = if path == "." {
             what.to_string()
@@ -39,6 +43,69 @@ pub fn from_js_or_default<T: DeserializeOwned + Default>(what: &str, value: JsVa
     }
 }
 
+/// A JavaScript value as JSON, as `JSON.stringify` would see it, but with exact `BigInt`s.
+/// `path` names the value in errors.
+pub fn js_to_json(value: &JsValue, path: &str) -> Result<Value, JsValue> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(flag) = value.as_bool() {
+        return Ok(Value::Bool(flag));
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(Value::String(text));
+    }
+    if let Some(number) = value.as_f64() {
+        if !number.is_finite() {
+            return Err(invalid(path, "must be a finite number"));
+        }
+        // Integers JavaScript holds exactly stay integers; anything else is a double.
+        if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
+            return Ok(Value::Number(Number::from(number as i64)));
+        }
+        return Ok(Number::from_f64(number).map(Value::Number).unwrap_or(Value::Null));
+    }
+    if value.is_bigint() {
+        let text: String = BigInt::from(value.clone())
+            .to_string(10)
+            .map(String::from)
+            .unwrap_or_default();
+        let number = text
+            .parse::<i64>()
+            .map(Number::from)
+            .or_else(|_| text.parse::<u64>().map(Number::from));
+        return number
+            .map(Value::Number)
+            .map_err(|_| invalid(path, "is a BigInt beyond 64 bits"));
+    }
+    if Array::is_array(value) {
+        let items = Array::from(value);
+        let mut list = Vec::with_capacity(items.length() as usize);
+        for (index, item) in items.iter().enumerate() {
+            list.push(js_to_json(&item, &format!("{path}[{index}]"))?);
+        }
+        return Ok(Value::Array(list));
+    }
+    if value.is_function() || value.is_symbol() {
+        return Err(invalid(path, "must be plain data (not a function or symbol)"));
+    }
+    if let Some(object) = value.dyn_ref::<Object>() {
+        let mut map = Map::new();
+        for entry in Object::entries(object).iter() {
+            let pair = Array::from(&entry);
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let item = pair.get(1);
+            // As JSON.stringify does, an undefined property is an absent one.
+            if !item.is_undefined() {
+                let item = js_to_json(&item, &format!("{path}.{key}"))?;
+                map.insert(key, item);
+            }
+        }
+        return Ok(Value::Object(map));
+    }
+    Err(invalid(path, "is not a JSON value"))
+}
+
 /// An id argument: a string, or a safe integer.
 pub fn id_from_js(what: &str, value: &JsValue) -> Result<String, JsValue> {
     if let Some(text) = value.as_string() {
@@ -46,7 +113,7 @@ pub fn id_from_js(what: &str, value: &JsValue) -> Result<String, JsValue> {
     }
     if let Some(number) = value.as_f64() {
         if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
-            return Ok(format!("{number:.0}"));
+            return Ok((number as i64).to_string());
         }
         return Err(invalid(
             what,

@@ -28,10 +28,7 @@ pub fn parse_task_notification(
 ) -> Result<JsValue, JsValue> {
     let parsed = match body.as_string() {
         Some(text) => yotta::webhook::TaskNotification::parse(text.as_bytes()),
-        None => {
-            let value: serde_json::Value = convert::from_js("body", body)?;
-            yotta::webhook::TaskNotification::from_value(&value)
-        }
+        None => yotta::webhook::TaskNotification::from_value(&convert::js_to_json(&body, "body")?),
     };
     parsed.map(|note| convert::to_js(&note)).map_err(|e| error::to_js(&e))
 }

@@ -1,0 +1,56 @@
+// Shared by the Node and browser test suites: locate the workspace, build what is missing, and
+// run a simulator on a free loopback port for the duration of a test file.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const pkg = path.join(root, 'web/pkg');
+const simulatorBinary = path.join(root, 'target/debug/yotta-sim');
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+/** Builds the npm package and the simulator binary if a previous step has not. */
+export function ensureBuilt() {
+  if (!existsSync(path.join(pkg, 'index.js'))) run('cargo', ['xtask', 'wasm']);
+  if (!existsSync(simulatorBinary)) run('cargo', ['build', '-p', 'yotta-sim']);
+}
+
+/**
+ * Starts `yotta-sim` on 127.0.0.1 with fast timing. Resolves with `{ url, admin, stop }`;
+ * `stop()` kills it. Extra flags are appended.
+ */
+export async function startSimulator(extra = []) {
+  const args = [
+    '--addr', '127.0.0.1:0', '--init-delay', '50ms', '--stop-delay', '50ms', '--task-duration', '20ms',
+    '--log-backlog', '250', '--webhook-backoff', '20ms', ...extra,
+  ];
+  const child = spawn(simulatorBinary, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the simulator did not start within 10 s')), 10_000);
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const found = output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening`)));
+  });
+  const admin = async (route, init) => {
+    const response = await fetch(`${url}/_sim/${route}`, init);
+    return response.json();
+  };
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGKILL');
+  });
+  return { url, admin, stop };
+}

@@ -1,0 +1,222 @@
+// Every YottaClient method against the simulator, in v1 and v2 mode, from Node (global fetch).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ensureBuilt, startSimulator } from '../harness.js';
+
+ensureBuilt();
+const { default: init, YottaClient, YottaError, YottaIterator } = await import('../../pkg/index.js');
+
+const KEY = 'node-test-key';
+let sim;
+
+before(async () => {
+  await init();
+  await init(); // a second call shares the first load
+  sim = await startSimulator(['--api-key', KEY]);
+});
+after(() => sim?.stop());
+
+const spec = (name) => ({
+  name,
+  image: 'vllm/vllm-openai:latest',
+  resources: [{ region: 'us-east-1', gpuType: 'NVIDIA_RTX_4090_24G', gpuCount: 1 }],
+  workers: 1,
+  containerVolumeInGb: 40,
+  serviceMode: 'QUEUE',
+  environmentVars: [{ key: 'MODEL', value: 'llama' }],
+});
+const fast = { timeoutMs: 10_000, intervalMs: 10 };
+
+for (const apiVersion of ['v1', 'v2']) {
+  describe(`API ${apiVersion}`, () => {
+    const client = () => new YottaClient({ baseUrl: sim.url, apiKey: KEY, apiVersion });
+
+    test('endpoint lifecycle: create, wait, get, list, update, scale, start, stop, delete', async () => {
+      const yotta = client();
+      assert.equal(yotta.apiVersion, apiVersion);
+      const created = await yotta.createEndpoint(spec(`node-${apiVersion}`));
+      assert.equal(typeof created.id, 'string');
+      assert.ok(BigInt(created.id) > 2n ** 53n, 'ids above 2^53 arrive as exact strings');
+      const state = await sim.admin('state');
+      assert.ok(state.endpoints.some((e) => e.id === created.id), 'the id matches the simulator exactly');
+
+      const seen = [];
+      const running = await yotta.waitForStatus(created.id, 'RUNNING', { ...fast, onProgress: (e) => seen.push(e.status) });
+      assert.equal(running.status, 'RUNNING');
+      assert.ok(seen.length >= 1 && seen.at(-1) === 'RUNNING');
+      assert.deepEqual(running.environmentVars, [{ key: 'MODEL', value: 'llama' }]);
+      assert.equal((await yotta.getEndpoint(created.id)).name, `node-${apiVersion}`);
+      assert.ok((await yotta.listEndpoints({ status: 'RUNNING' })).some((e) => e.id === created.id));
+      assert.ok((await yotta.listEndpoints({ status: ['STOPPED', 'RUNNING'] })).some((e) => e.id === created.id));
+      assert.ok((await yotta.listEndpoints()).length >= 1);
+
+      await yotta.scaleWorkers(created.id, 2);
+      await yotta.stopEndpoint(created.id);
+      const stopped = await yotta.waitForStatus(created.id, 'STOPPED', fast);
+      const updated = await yotta.updateEndpoint(created.id, {
+        name: `node-${apiVersion}-2`, resources: spec('x').resources, workers: 1, containerVolumeInGb: 60,
+      });
+      assert.equal(updated.name, `node-${apiVersion}-2`);
+      assert.equal(updated.containerVolumeInGb, 60);
+      assert.equal(stopped.status, 'STOPPED');
+      await yotta.startEndpoint(created.id);
+      await yotta.waitForStatus(created.id, 'RUNNING', fast);
+      await yotta.stopEndpoint(created.id);
+      await yotta.waitForStatus(created.id, 'STOPPED', fast);
+      assert.equal(await yotta.deleteEndpoint(created.id), undefined);
+      await assert.rejects(yotta.getEndpoint(created.id), (e) => e instanceof YottaError && e.kind === 'notFound');
+    });
+
+    test('workers and logs: a page, iteration both ways, follow with break', async () => {
+      const yotta = client();
+      const { id } = await yotta.createEndpoint(spec(`logs-${apiVersion}`));
+      await yotta.waitForStatus(id, 'RUNNING', fast);
+      const workers = await yotta.listWorkers(id, { status: 'RUNNING' });
+      assert.equal(workers.length, 1);
+      const worker = workers[0].id;
+      const page = await yotta.workerLogsPage(id, worker, { pageSize: 10 });
+      assert.equal(page.logs.length, 10);
+      assert.equal(page.hasMore, true);
+      const second = await yotta.workerLogsPage(id, worker, { pageSize: 10, after: page.next });
+      assert.equal(second.logs[0].offset, page.logs[9].offset + 1);
+
+      const forward = [];
+      for await (const line of yotta.workerLogs(id, worker, { pageSize: 100 })) forward.push(line);
+      assert.ok(forward.length > 250, `backlog plus start-up lines: ${forward.length}`);
+      const iterator = yotta.workerLogs(id, worker, { pageSize: 7, direction: 'Backward' });
+      assert.ok(iterator instanceof YottaIterator);
+      const first = await iterator.next();
+      assert.deepEqual(first.value, forward.at(-1), 'backward starts with the newest line');
+      await iterator.return();
+      assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+
+      const matching = [];
+      for await (const line of yotta.workerLogs(id, worker, { keyword: 'ready' })) matching.push(line);
+      assert.ok(matching.length >= 1 && matching.every((l) => l.log.toLowerCase().includes('ready')));
+
+      const followed = [];
+      for await (const line of yotta.workerLogs(id, worker, { follow: true, followIntervalMs: 20, pageSize: 1000 })) {
+        followed.push(line);
+        if (followed.length === forward.length + 1) break;
+        if (followed.length === forward.length) {
+          await sim.admin(`endpoints/${id}/workers/${worker}/logs`, {
+            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lines: ['tail me'] }),
+          });
+        }
+      }
+      assert.equal(followed.at(-1).log, 'tail me');
+    });
+
+    test('tasks: submit, get, list, iterate, count, wait', async () => {
+      const yotta = client();
+      const { id } = await yotta.createEndpoint(spec(`tasks-${apiVersion}`));
+      const taskId = await yotta.submitTask(id, {
+        taskId: 'node_task', input: { prompt: 'hi', big: 9007199254740993n }, workerPort: 8000, processUri: '/run',
+      });
+      assert.equal(taskId, 'node_task');
+      const generated = await yotta.submitTask(id, { input: [1, 2], workerPort: 8000, processUri: '/run' });
+      assert.match(generated, /^[0-9a-f]{32}$/);
+      const done = await yotta.waitForTask(id, taskId, fast);
+      assert.equal(done.status, 'SUCCESS');
+      assert.equal(done.output.echo.big, 9007199254740993n, 'integers beyond 2^53 arrive as exact bigints');
+      assert.equal((await yotta.getTask(id, taskId)).input.prompt, 'hi');
+      await yotta.waitForTask(id, generated, fast);
+      const page = await yotta.listTasks(id, { pageSize: 1, pageNumber: 2 });
+      assert.deepEqual([page.items.length, page.total, page.pages, page.page], [1, 2, 2, 2]);
+      const all = [];
+      for await (const task of yotta.tasks(id, { status: 'SUCCESS' })) all.push(task.taskId);
+      assert.deepEqual(all.sort(), [generated, taskId].sort());
+      assert.deepEqual(await yotta.taskCount(id), { processing: 0 });
+    });
+  });
+}
+
+describe('YottaError', () => {
+  test('is a real Error subclass with code, kind, httpStatus, field, operation, advice', async () => {
+    const yotta = new YottaClient({ baseUrl: sim.url, apiKey: KEY });
+    const { id } = await yotta.createEndpoint(spec('errors'));
+    await yotta.waitForStatus(id, 'RUNNING', fast);
+    const error = await yotta.deleteEndpoint(id).catch((e) => e);
+    assert.ok(error instanceof YottaError && error instanceof Error);
+    assert.equal(error.name, 'YottaError');
+    assert.deepEqual(
+      [error.kind, error.code, error.httpStatus, error.field, error.operation],
+      ['notAllowed', 24002, 200, null, 'deleteEndpoint'],
+    );
+    assert.equal(error.advice, 'cannot delete an endpoint that is not stopped: stop it first');
+    assert.match(error.message, /deleteEndpoint \(v2\).*24002/);
+    assert.ok(error.stack);
+  });
+
+  test('validation names the field, before anything is sent', async () => {
+    const yotta = new YottaClient({ baseUrl: sim.url, apiKey: KEY });
+    const bad = { ...spec('ok'), resources: [...spec('ok').resources, { region: 'eu', gpuType: 'H100', gpuCount: 2 }] };
+    const error = await yotta.createEndpoint(bad).catch((e) => e);
+    assert.deepEqual([error.kind, error.field, error.code, error.httpStatus], ['validation', 'resources[1].gpuCount', null, null]);
+    const typed = await yotta.createEndpoint({ ...spec('ok'), workers: 'two' }).catch((e) => e);
+    assert.equal(typed.kind, 'validation');
+    assert.equal(typed.field, 'spec.workers');
+    const unknown = await yotta.createEndpoint({ ...spec('ok'), gpuCounts: 1 }).catch((e) => e);
+    assert.match(unknown.message, /gpuCounts/);
+    const lossy = await yotta.getEndpoint(378888638324150969).catch((e) => e);
+    assert.deepEqual([lossy.kind, lossy.field], ['validation', 'id']);
+    assert.throws(() => new YottaClient({ baseUrl: 'http://example.com', apiKey: 'k' }), (e) => e instanceof YottaError && e.field === 'baseUrl');
+    assert.throws(() => new YottaClient({ retries: 3 }), (e) => e instanceof YottaError && /retries/.test(e.message));
+  });
+
+  test('unauthorized, network and http kinds', async () => {
+    const wrongKey = await new YottaClient({ baseUrl: sim.url, apiKey: 'nope' }).listEndpoints().catch((e) => e);
+    assert.deepEqual([wrongKey.kind, wrongKey.httpStatus], ['unauthorized', 401]);
+    const closed = await new YottaClient({ baseUrl: 'http://127.0.0.1:9', apiKey: KEY, maxRetries: 0 }).listEndpoints().catch((e) => e);
+    assert.equal(closed.kind, 'network');
+    const fault = await sim.admin('faults', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spec: 'error,status=502,method=GET,path=/v2/serverless' }),
+    });
+    const gateway = await new YottaClient({ baseUrl: sim.url, apiKey: KEY, maxRetries: 0 }).listEndpoints().catch((e) => e);
+    await fetch(`${sim.url}/_sim/faults/${fault.id}`, { method: 'DELETE' });
+    assert.deepEqual([gateway.kind, gateway.httpStatus, gateway.code], ['http', 502, null]);
+  });
+});
+
+describe('AbortSignal', () => {
+  test('an aborted wait rejects with kind aborted, promptly', async () => {
+    const yotta = new YottaClient({ baseUrl: sim.url, apiKey: KEY });
+    const { id } = await yotta.createEndpoint(spec('abort'));
+    await yotta.stopEndpoint(id).catch(() => {});
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    const error = await yotta.waitForStatus(id, 'FAILED', { intervalMs: 10, signal: controller.signal }).catch((e) => e);
+    assert.deepEqual([error instanceof YottaError, error.kind, error.operation], [true, 'aborted', 'waitForStatus']);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  test('an already aborted signal rejects before sending', async () => {
+    const yotta = new YottaClient({ baseUrl: sim.url, apiKey: KEY });
+    await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
+    const error = await yotta.listEndpoints({ signal: AbortSignal.abort() }).catch((e) => e);
+    assert.equal(error.kind, 'aborted');
+    assert.equal((await sim.admin('requests')).requests.length, 0);
+  });
+
+  test('aborting a follow ends the iteration with an aborted error', async () => {
+    const yotta = new YottaClient({ baseUrl: sim.url, apiKey: KEY });
+    const { id } = await yotta.createEndpoint(spec('abort-tail'));
+    await yotta.waitForStatus(id, 'RUNNING', fast);
+    const [worker] = await yotta.listWorkers(id);
+    const controller = new AbortController();
+    let count = 0;
+    const error = await (async () => {
+      for await (const line of yotta.workerLogs(id, worker.id, { follow: true, followIntervalMs: 20, signal: controller.signal })) {
+        count += line ? 1 : 0;
+        if (count === 10) setTimeout(() => controller.abort(), 30);
+      }
+    })().catch((e) => e);
+    assert.equal(error.kind, 'aborted');
+  });
+
+  test('a signal that is not an AbortSignal is a validation error', async () => {
+    const error = await new YottaClient({ baseUrl: sim.url, apiKey: KEY }).listEndpoints({ signal: 'stop' }).catch((e) => e);
+    assert.deepEqual([error.kind, error.field], ['validation', 'signal']);
+  });
+});
