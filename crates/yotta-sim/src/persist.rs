@@ -2,7 +2,7 @@
 //!
 //! Writes are atomic: the snapshot goes to `<file>.tmp`, is fsynced, then renamed over `<file>`,
 //! so a crash (even SIGKILL mid-write) leaves either the previous or the new snapshot, never a
-//! torn one. Changes acknowledged within the last save interval can be lost on a crash.
+//! torn one. A crash loses what was acknowledged after the last completed save began.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 use axum::extract::{RawQuery, State as Ax};
 use axum::http::HeaderMap;
 use bytes::Bytes;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::common::{OnePath, TwoPaths, id, id_and};
 use super::fields::{Obj, Violations, http_url_ok, json_object, task_id_ok};
@@ -63,7 +63,7 @@ fn bind_task(body: Obj<'_>) -> Result<NewTask, ApiError> {
         process_uri: process_uri.unwrap_or("/").to_owned(),
         webhook: webhook.map(str::to_owned),
         webhook_auth_key: webhook_auth_key.map(str::to_owned),
-        headers: headers.map(|h: Map<String, Value>| h),
+        headers,
     })
 }
 

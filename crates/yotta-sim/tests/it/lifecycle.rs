@@ -64,16 +64,18 @@ async fn endpoint_and_worker_states_uptime_and_cost_follow_the_clock() {
         (Some("RUNNING"), Some(2))
     );
     h.advance("10s").await;
+    // Real time also passes between the calls: allow a few seconds of it on a busy machine.
     let d = h.get(&path).await.ok().clone();
-    assert!(
-        close(d["cost"].as_f64().unwrap(), 0.04),
-        "10 s x 4 GPUs x $0.001: {}",
-        d["cost"]
-    );
+    let cost = d["cost"].as_f64().unwrap();
+    assert!((0.04..0.052).contains(&cost), "10 s x 4 GPUs x $0.001: {cost}");
     let ws = workers(&h, id).await;
     let uptime = ws[0]["uptime"].as_u64().unwrap();
-    assert!((10_000..12_000).contains(&uptime), "uptime {uptime}");
-    assert!(close(ws[0]["cost"].as_f64().unwrap(), 0.02));
+    assert!((10_000..13_000).contains(&uptime), "uptime {uptime}");
+    let worker_cost = ws[0]["cost"].as_f64().unwrap();
+    assert!(
+        close(worker_cost, uptime as f64 / 1000.0 * 2.0 * 0.001),
+        "cost follows uptime: {worker_cost}"
+    );
 
     h.call("PUT", &format!("{path}/workers?count=1"), None).await.ok();
     assert_eq!(
@@ -109,11 +111,12 @@ async fn endpoint_and_worker_states_uptime_and_cost_follow_the_clock() {
 
 #[tokio::test]
 async fn waiters_see_every_state_with_instant_timing() {
-    let mut cfg = SimConfig::for_tests();
-    cfg.timing.init_delay = Duration::from_millis(150);
-    let h = start_with(cfg).await;
-    let id = h.v2_create(&crate::support::v2_body("quick", "CUSTOM", 1)).await;
-    assert_eq!(h.v2_status(id).await, "INITIALIZING");
+    let h = start_with(SimConfig::for_tests()).await;
+    let created = h
+        .post("/v2/serverless", &crate::support::v2_body("quick", "CUSTOM", 1))
+        .await;
+    assert_eq!(created.ok()["status"], "INITIALIZING");
+    let id = created.ok()["id"].as_u64().unwrap();
     h.wait_status(id, "RUNNING").await;
     h.post(&format!("/v2/serverless/{id}/stop"), &json!({})).await.ok();
     h.wait_status(id, "STOPPED").await;
