@@ -1,0 +1,45 @@
+// The SDK client the console shares, and the API version setting (kept in localStorage).
+import init, { YottaClient, YottaError } from '../pkg/index.js';
+
+export { YottaError };
+
+const STORAGE_KEY = 'yotta.console.apiVersion';
+let client = null;
+let version = readVersion();
+const listeners = new Set();
+
+function readVersion() {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return stored === 'v1' || stored === 'v2' ? stored : 'v2';
+  } catch {
+    return 'v2';
+  }
+}
+
+/** Loads the WebAssembly module and creates the client (same-origin: no API key in the page). */
+export async function start() {
+  await init();
+  client = new YottaClient({ apiVersion: version });
+}
+
+export function api() {
+  return client;
+}
+
+export function apiVersion() {
+  return version;
+}
+
+export function setApiVersion(next) {
+  if (next !== 'v1' && next !== 'v2' || next === version) return;
+  version = next;
+  try { localStorage.setItem(STORAGE_KEY, next); } catch { /* private mode: session only */ }
+  client = new YottaClient({ apiVersion: next });
+  for (const listener of listeners) listener(next);
+}
+
+export function onApiVersionChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
