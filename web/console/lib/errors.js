@@ -5,22 +5,54 @@ export function isAbort(error) {
   return error?.kind === 'aborted' || error?.name === 'AbortError';
 }
 
-/** The sentence to show for a failed call: the SDK's advice, else its message. */
+/**
+ * The sentence to show for a failed call: the SDK's advice (the API's refusal in words), else a
+ * sentence for the kind of failure, else the SDK's message.
+ */
 export function describe(error) {
   if (error == null) return 'Something went wrong.';
   if (error.kind === 'validation') return fieldErrors(error).map((e) => `${label(e.field)}: ${e.text}`).join('\n');
-  const text = error.advice || error.message || String(error);
-  return sentence(text);
+  if (error.kind === 'unauthorized') {
+    return `${sentence(error.advice || 'the API refused the request (unauthorized)')}. The console holds no key: serve it through a proxy that adds X-API-Key.`;
+  }
+  if (error.advice) return sentence(error.advice);
+  const byKind = kindSentence(error);
+  if (byKind) return byKind;
+  return error.message ? firstLine(error.message) : String(error);
 }
 
-/** "code 24002 · notAllowed" style detail for a business error, or null. */
+function kindSentence(error) {
+  const status = error.httpStatus;
+  switch (error.kind) {
+    case 'network': return 'Cannot reach the API: the request got no answer. Check that the server is running.';
+    case 'timeout': return 'The API did not answer in time.';
+    case 'decode': return 'The API sent a response the SDK could not read.';
+    case 'http':
+      if (status === 429) return 'The API is rate-limiting requests (HTTP 429). Try again in a moment.';
+      if (status >= 500) return `The API failed with a server error (HTTP ${status}). It may be temporarily unavailable.`;
+      return status ? `The API answered HTTP ${status}.` : null;
+    default: return null;
+  }
+}
+
+/** "code 24002 · notAllowed", or the SDK's own message when the sentence paraphrased it. */
 export function detail(error) {
   if (!error || error.kind === 'validation') return null;
   const parts = [];
-  if (error.code != null) parts.push(`code ${error.code}`);
+  if (error.code != null && error.code !== error.httpStatus) parts.push(`code ${error.code}`);
   if (error.kind) parts.push(error.kind);
   if (error.httpStatus != null && error.httpStatus !== 200) parts.push(`HTTP ${error.httpStatus}`);
+  if (!error.advice && kindSentence(error) && error.message) parts.push(truncate(firstLine(error.message), 140));
   return parts.length ? parts.join(' · ') : null;
+}
+
+/** The first line of a message, without HTML bodies or stack traces an upstream may add. */
+function firstLine(text) {
+  return String(text).split(/\r?\n/)[0].replace(/<[^>]*>/g, '').replace(/JsValue\(/, '').trim();
+}
+
+function truncate(text, n) {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 }
 
 /**

@@ -76,10 +76,12 @@ export async function deleteEndpoint(endpoint, after) {
  * `after(what)` runs after a successful action. Returns { el, update(endpoint) }.
  */
 export function actionButtons(get, after, { compact = false } = {}) {
+  // Compact (table rows): icon buttons with a tooltip; otherwise labelled buttons.
   const make = (name, iconName, label, handler, extra = '') => h('button', {
-    type: 'button', class: `button ${compact ? 'button-sm button-ghost' : ''} ${extra}`.trim(),
-    testid: `action-${name}`, title: label, onclick: (event) => { event.stopPropagation(); handler(get(), after); },
-  }, icon(iconName), compact ? h('span', { class: 'sr-only-sm' }, label) : label);
+    type: 'button', class: compact ? `icon-button action-icon ${extra}` : `button ${extra}`,
+    testid: `action-${name}`, title: label, 'aria-label': label,
+    onclick: (event) => { event.stopPropagation(); handler(get(), after); },
+  }, icon(iconName), compact ? null : label);
   const start = make('start', 'play', 'Start', startEndpoint);
   const stop = make('stop', 'stop', 'Stop', stopEndpoint);
   const scale = make('scale', 'scale', 'Scale', scaleEndpoint);

@@ -51,12 +51,15 @@ export function mountEndpoint(root, params, { signal, navigate }) {
     return [key, link];
   }));
 
+  let seq = 0;
   async function refresh() {
+    const mine = ++seq;
     try {
       const [ep, ws] = await Promise.all([
         api().getEndpoint(id, { signal }),
         api().listWorkers(id, { signal }),
       ]);
+      if (mine !== seq) return; // superseded by a newer refresh
       endpoint = ep;
       workers = ws;
       banner.clear();
@@ -73,7 +76,7 @@ export function mountEndpoint(root, params, { signal, navigate }) {
       render();
       tabView?.refresh?.(endpoint, workers);
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted || mine !== seq) return;
       if (error?.kind === 'notFound') {
         replace(root, emptyState({
           title: 'Endpoint not found', testid: 'endpoint-missing', iconName: 'alert',

@@ -96,9 +96,12 @@ export function mountEndpoints(root, params, { signal }) {
     row.actions.update(endpoint);
   }
 
+  let seq = 0;
   async function refresh() {
+    const mine = ++seq;
     try {
       const list = await api().listEndpoints({ ...(filter ? { status: filter } : {}), signal });
+      if (mine !== seq) return; // a newer refresh (filter change, action) is under way
       banner.clear();
       const seen = new Set();
       const ordered = list.map((endpoint) => {
@@ -124,7 +127,7 @@ export function mountEndpoints(root, params, { signal }) {
       }
       updated.textContent = `Updated ${clock(Date.now())} · API ${apiVersion()}`;
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted || mine !== seq) return;
       banner.show('Could not load endpoints', error);
       if (!rows.size) replace(body, emptyState({ title: 'Endpoints unavailable', text: 'Retrying automatically…', iconName: 'alert' }));
     }

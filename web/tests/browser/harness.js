@@ -15,10 +15,10 @@ const SIM_BIN = process.env.YOTTA_SIM_BIN ?? path.join(TARGET, 'debug', 'yotta-s
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Fast lifecycle timing for tests (the simulator's defaults are seconds). */
-export const SIM_FLAGS = [
-  '--init-delay', '300ms', '--stop-delay', '200ms', '--task-duration', '200ms',
-  '--log-backlog', '200', '--health-interval', '700ms',
-];
+export const SIM_FLAGS = {
+  '--init-delay': '300ms', '--stop-delay': '200ms', '--task-duration': '200ms',
+  '--log-backlog': '200', '--health-interval': '700ms',
+};
 
 function run(command, args, what) {
   process.stderr.write(`[browser tests] ${what}: ${command} ${args.join(' ')}\n`);
@@ -44,9 +44,13 @@ export async function prepareSite() {
   return site;
 }
 
-/** Starts `yotta-sim` on 127.0.0.1:0 serving `site`; resolves with { url, stop() }. */
-export async function startSimulator(site, extra = []) {
-  const child = spawn(SIM_BIN, ['--addr', '127.0.0.1:0', '--static-dir', site, ...SIM_FLAGS, ...extra], {
+/**
+ * Starts `yotta-sim` on 127.0.0.1:0 serving `site`; resolves with { url, stop() }. `flags`
+ * override or extend SIM_FLAGS (e.g. `{ '--init-delay': '3s' }`).
+ */
+export async function startSimulator(site, flags = {}) {
+  const args = Object.entries({ ...SIM_FLAGS, ...flags }).flat();
+  const child = spawn(SIM_BIN, ['--addr', '127.0.0.1:0', '--static-dir', site, ...args], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
   });
   // Never leave the simulator behind, even when the test process dies on an error.
