@@ -54,3 +54,15 @@ export async function startSimulator(extra = []) {
   });
   return { url, admin, stop };
 }
+
+/** Headless Debian Chromium through playwright-core, with the flags this offline machine needs. */
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}

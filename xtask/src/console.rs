@@ -39,8 +39,11 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         "--static-dir".into(),
     ];
     argv.push(site.to_string_lossy().into_owned());
-    if let Some(upstream) = &options.upstream {
-        argv.extend(["--upstream".to_string(), upstream.clone()]);
+    match &options.upstream {
+        // The real API: the simulator's proxy adds YOTTA_API_KEY from this process's environment.
+        Some(upstream) => argv.extend(["--upstream".to_string(), upstream.clone()]),
+        // Simulated: the simulator stands in for the proxy too, so the page holds no key.
+        None => argv.extend(["--inject-key".to_string(), "console".to_string()]),
     }
     argv.extend(options.simulator_args.iter().cloned());
     let command = SimCommand::try_parse_from(argv).context("simulator flags")?;

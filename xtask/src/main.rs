@@ -46,7 +46,7 @@ fn main() -> Result<()> {
     let root = xtask::workspace_root();
     match Cli::parse().task {
         Task::Codegen { check } => xtask::codegen::run(&root, if check { Mode::Check } else { Mode::Write }),
-        Task::Test => xtask::test_all::run(&root),
+        Task::Test => xtask::test_all::run_all(&root),
         Task::Console(args) => xtask::console::run(
             &root,
             &xtask::console::Options {

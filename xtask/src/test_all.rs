@@ -1,30 +1,67 @@
 //! `cargo xtask test`: every check CI runs, in one command, with timings.
 //!
-//! Installs what it needs and can install (the wasm target); prints each step as it starts so a
-//! failure is easy to place.
+//! Installs what it needs and can (the wasm target, wasm-bindgen-cli, the npm tooling, Chromium
+//! when running as root); prints each step as it starts so a failure is easy to place.
 
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// A named command run from the workspace root.
-struct Step {
-    name: &'static str,
-    program: &'static str,
-    args: &'static [&'static str],
+/// Where the browser tests find Chromium (Debian's package).
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+enum Action {
+    /// A program with arguments, run from the workspace root (or `web/` for `in_web`).
+    Run {
+        program: &'static str,
+        args: &'static [&'static str],
+        in_web: bool,
+    },
+    /// A step of this crate.
+    Call(fn(&Path) -> Result<()>),
 }
 
-const fn step(name: &'static str, program: &'static str, args: &'static [&'static str]) -> Step {
-    Step { name, program, args }
+struct Step {
+    name: &'static str,
+    action: Action,
+}
+
+const fn run(name: &'static str, program: &'static str, args: &'static [&'static str]) -> Step {
+    Step {
+        name,
+        action: Action::Run {
+            program,
+            args,
+            in_web: false,
+        },
+    }
+}
+
+const fn run_in_web(name: &'static str, program: &'static str, args: &'static [&'static str]) -> Step {
+    Step {
+        name,
+        action: Action::Run {
+            program,
+            args,
+            in_web: true,
+        },
+    }
+}
+
+const fn call(name: &'static str, f: fn(&Path) -> Result<()>) -> Step {
+    Step {
+        name,
+        action: Action::Call(f),
+    }
 }
 
 const STEPS: &[Step] = &[
-    step("wasm target", "rustup", &["target", "add", "wasm32-unknown-unknown"]),
-    step("format", "cargo", &["fmt", "--all", "--check"]),
-    step("generated code is current", "cargo", &["xtask", "codegen", "--check"]),
-    step(
-        "clippy",
+    run("wasm target", "rustup", &["target", "add", "wasm32-unknown-unknown"]),
+    run("format", "cargo", &["fmt", "--all", "--check"]),
+    run("generated code is current", "cargo", &["xtask", "codegen", "--check"]),
+    run(
+        "clippy (native)",
         "cargo",
         &[
             "clippy",
@@ -36,37 +73,103 @@ const STEPS: &[Step] = &[
             "warnings",
         ],
     ),
-    step(
-        "wasm32 build of the generated client",
+    run(
+        "clippy (wasm32: generated client, facade, package)",
         "cargo",
         &[
-            "build",
+            "clippy",
             "--locked",
             "--target",
             "wasm32-unknown-unknown",
             "-p",
             "yotta-api",
+            "-p",
+            "yotta",
+            "-p",
+            "yotta-wasm",
+            "--",
+            "-D",
+            "warnings",
         ],
     ),
-    step("tests", "cargo", &["test", "--workspace", "--locked"]),
+    call("npm tooling", |root| crate::wasm::ensure_npm_tools(root).map(drop)),
+    call("Chromium", ensure_chromium),
+    run(
+        "npm package (wasm-bindgen, wasm-opt, size budget)",
+        "cargo",
+        &["xtask", "wasm"],
+    ),
+    run("simulator binary", "cargo", &["build", "--locked", "-p", "yotta-sim"]),
+    run("Rust tests", "cargo", &["test", "--workspace", "--locked"]),
+    run_in_web(
+        "TypeScript declarations (tsc --strict)",
+        "node_modules/.bin/tsc",
+        &["-p", "tests/types/tsconfig.json"],
+    ),
+    run_in_web(
+        "JavaScript tests (Node, Vite, browser)",
+        "node",
+        &[
+            "--test",
+            "--test-concurrency=1",
+            "tests/node/",
+            "tests/vite/",
+            "tests/browser/",
+        ],
+    ),
 ];
 
-pub fn run(root: &Path) -> Result<()> {
+pub fn run_all(root: &Path) -> Result<()> {
     let started = Instant::now();
     for step in STEPS {
         let begun = Instant::now();
-        eprintln!("==> {} ({} {})", step.name, step.program, step.args.join(" "));
-        let status = Command::new(step.program)
-            .args(step.args)
-            .current_dir(root)
-            .env("RUSTFLAGS", std::env::var("RUSTFLAGS").unwrap_or_default())
-            .status()
-            .with_context(|| format!("starting {}", step.program))?;
-        if !status.success() {
-            bail!("step '{}' failed ({status})", step.name);
+        match &step.action {
+            Action::Run { program, args, in_web } => {
+                eprintln!("==> {} ({program} {})", step.name, args.join(" "));
+                let directory = if *in_web { root.join("web") } else { root.to_path_buf() };
+                let status = Command::new(program)
+                    .args(*args)
+                    .current_dir(directory)
+                    .status()
+                    .with_context(|| format!("starting {program}"))?;
+                if !status.success() {
+                    bail!("step '{}' failed ({status})", step.name);
+                }
+            }
+            Action::Call(f) => {
+                eprintln!("==> {}", step.name);
+                f(root).with_context(|| format!("step '{}'", step.name))?;
+            }
         }
         eprintln!("    ok in {:.1}s", begun.elapsed().as_secs_f64());
     }
     eprintln!("all checks passed in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Debian's Chromium, installed with apt when missing and this runs as root.
+fn ensure_chromium(_root: &Path) -> Result<()> {
+    if Path::new(CHROMIUM).exists() {
+        return Ok(());
+    }
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false);
+    if !root_user {
+        bail!("{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)");
+    }
+    for args in [
+        &["update"][..],
+        &["install", "-y", "--no-install-recommends", "chromium"][..],
+    ] {
+        crate::wasm::run_command(
+            Command::new("apt-get")
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+            "apt-get",
+        )?;
+    }
     Ok(())
 }

@@ -41,6 +41,11 @@ pub struct SimArgs {
     #[arg(long = "api-key", value_name = "KEY")]
     pub api_keys: Vec<String>,
 
+    /// Serve API requests that carry no X-API-Key as if they carried KEY, standing in for the
+    /// same-origin proxy a browser deployment uses (lets the web console run without a key).
+    #[arg(long, value_name = "KEY")]
+    pub inject_key: Option<String>,
+
     /// Endpoint INITIALIZING -> RUNNING and worker INITIALIZE -> RUNNING.
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = duration)]
     pub init_delay: Duration,
@@ -105,6 +110,7 @@ impl SimArgs {
         SimConfig {
             addr: self.addr,
             api_keys: self.api_keys,
+            inject_key: self.inject_key,
             timing: Timing {
                 init_delay: self.init_delay,
                 stop_delay: self.stop_delay,

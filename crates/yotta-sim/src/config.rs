@@ -123,6 +123,9 @@ pub struct SimConfig {
     pub addr: SocketAddr,
     /// Accepted `X-API-Key` values. Empty: any non-empty key is accepted (a missing key is still 401).
     pub api_keys: Vec<String>,
+    /// Serve requests that carry no `X-API-Key` as if they carried this one, as the same-origin
+    /// proxy of a browser deployment would add it (so a console page needs no key).
+    pub inject_key: Option<String>,
     pub timing: Timing,
     pub capacity: Vec<Capacity>,
     pub prices: Vec<Price>,
@@ -151,6 +154,7 @@ impl Default for SimConfig {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
             api_keys: Vec::new(),
+            inject_key: None,
             timing: Timing::console(),
             capacity: Vec::new(),
             prices: Vec::new(),
@@ -181,6 +185,11 @@ impl SimConfig {
 
     pub fn with_addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
+        self
+    }
+
+    pub fn with_inject_key(mut self, key: impl Into<String>) -> Self {
+        self.inject_key = Some(key.into());
         self
     }
 

@@ -76,19 +76,28 @@ pub async fn record(State(app): State<App>, req: Request, next: Next) -> Respons
     resp
 }
 
-/// Missing key: 401. Keys configured and this one not among them: 401. Otherwise let it through.
-pub async fn require_key(State(app): State<App>, req: Request, next: Next) -> Response {
+/// Missing key: 401, unless `inject_key` stands in for the same-origin proxy that would add it.
+/// Keys configured and this one not among them: 401. Otherwise let it through.
+pub async fn require_key(State(app): State<App>, mut req: Request, next: Next) -> Response {
     let key = req
         .headers()
         .get("x-api-key")
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
-        .filter(|k| !k.is_empty());
-    match key {
-        None => ApiError::unauthorized("Unauthorized: missing X-API-Key header").into_response(),
-        Some(k) if !app.cfg.api_keys.is_empty() && !app.cfg.api_keys.iter().any(|a| a == k) => {
-            ApiError::unauthorized("Unauthorized: invalid X-API-Key").into_response()
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned);
+    let key = match (key, &app.cfg.inject_key) {
+        (Some(key), _) => key,
+        (None, Some(injected)) => {
+            if let Ok(value) = http::HeaderValue::from_str(injected) {
+                req.headers_mut().insert("x-api-key", value);
+            }
+            injected.clone()
         }
-        Some(_) => next.run(req).await,
+        (None, None) => return ApiError::unauthorized("Unauthorized: missing X-API-Key header").into_response(),
+    };
+    if !app.cfg.api_keys.is_empty() && !app.cfg.api_keys.contains(&key) {
+        return ApiError::unauthorized("Unauthorized: invalid X-API-Key").into_response();
     }
+    next.run(req).await
 }

@@ -267,6 +267,23 @@ async fn open_mode_accepts_any_non_empty_key() {
 }
 
 #[tokio::test]
+async fn an_injected_key_stands_in_for_the_same_origin_proxy() {
+    let sim = SimConfig::for_tests()
+        .with_api_key(KEY)
+        .with_inject_key(KEY)
+        .spawn()
+        .await
+        .unwrap();
+    let http = crate::support::client();
+    let url = format!("{}/v2/serverless", sim.base_url());
+    // A browser page on the simulator's origin sends no key: served with the injected one.
+    into_reply("GET", http.get(&url).send().await.unwrap()).await.ok();
+    // A key the caller does send is still checked.
+    let wrong = into_reply("GET", http.get(&url).header("X-API-Key", "wrong").send().await.unwrap()).await;
+    wrong.expect(401, 401);
+}
+
+#[tokio::test]
 async fn deployment_limit_is_24003() {
     let h = start_with(SimConfig::for_tests().with_max_endpoints(2)).await;
     h.v1_create(&v1_body("a", 1)).await;
