@@ -54,12 +54,6 @@ export function toast(message, { tone = 'success', timeout = tone === 'error' ? 
   return el;
 }
 
-/** Shows a failed call as a toast, in words (the SDK's advice). Aborts are silent. */
-export function toastError(title, error) {
-  if (isAbort(error)) return;
-  toast(`${title}: ${describe(error)}`, { tone: 'error', detail: detail(error) });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Confirmation dialog
 
@@ -89,7 +83,7 @@ export function confirmDialog(options) {
     const confirm = h('button', {
       type: 'submit', class: `button button-${tone === 'danger' ? 'danger' : 'primary'}`, testid: 'dialog-confirm',
     }, confirmLabel);
-    const form = h('form', { method: 'dialog', class: 'dialog-form' },
+    const form = h('form', { method: 'dialog', class: 'dialog-form', novalidate: true },
       h('div', { class: 'dialog-header' },
         h('span', { class: `dialog-icon dialog-icon-${tone}` }, icon(tone === 'danger' ? 'alert' : 'info')),
         h('h2', { id: 'dialog-title', class: 'dialog-title' }, title)),

@@ -306,7 +306,8 @@ export function mountCreate(root, _params, { signal, navigate }) {
     const count = Number(workers.value) || 0;
     const first = resourceRows[0];
     const gpus = first ? Number(first.gpuCount.value) || 0 : 0;
-    const gpuLabel = first ? (GPU_TYPES.find(([v]) => v === first.gpuType.value.trim())?.[1] ?? (first.gpuType.value.trim() || '—')) : '—';
+    const gpuType = first?.gpuType.value.trim() ?? '';
+    const gpuLabel = (GPU_TYPES.find(([v]) => v === gpuType)?.[1] ?? gpuType).replace(/^NVIDIA /, '') || '—';
     const regions = [...new Set(resourceRows.map((r) => r.region.value.trim()).filter(Boolean))];
     replace(summary,
       line('Service mode', mode || '—'),

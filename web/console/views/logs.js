@@ -17,6 +17,7 @@ export function mountLogs(root, params, { signal, endpointId }) {
   let lines = [];
   const offsets = new Set();
   let older = null;
+  let tailFrom = null; // where the live tail starts when no line is shown (cursor of the log's newest line)
   let loadAbort = null;
   let tailAbort = null;
   let pending = [];
@@ -32,7 +33,8 @@ export function mountLogs(root, params, { signal, endpointId }) {
   const liveLabel = h('label', { class: 'switch', title: 'Follow new lines as they are written' }, liveToggle, h('span', { class: 'switch-track' }), 'Live tail');
   const olderButton = h('button', { type: 'button', class: 'button button-sm log-older', testid: 'log-load-older', hidden: true }, 'Load older lines');
   const pane = h('div', { class: 'log-lines', testid: 'log-lines' });
-  const scroller = h('div', { class: 'log-scroll', testid: 'log-pane', tabindex: '0' }, olderButton, pane);
+  const empty = h('div', { class: 'log-empty', testid: 'log-empty', hidden: true });
+  const scroller = h('div', { class: 'log-scroll', testid: 'log-pane', tabindex: '0' }, olderButton, pane, empty);
   const status = h('div', { class: 'log-status', testid: 'log-status' });
 
   replace(root, h('section', { class: 'card logs-card' },
@@ -123,6 +125,13 @@ export function mountLogs(root, params, { signal, endpointId }) {
       if (sig.aborted) return;
       add(page.logs.slice().reverse(), 'end');
       older = page.hasMore ? page.next : null;
+      tailFrom = null;
+      if (!lines.length && keyword) {
+        // Nothing matches lately: tail from the log's newest line, not from its very beginning.
+        const head = await api().workerLogsPage(endpointId, worker, { direction: 'Backward', pageSize: 1, signal: sig });
+        if (sig.aborted) return;
+        if (head.logs[0]) tailFrom = cursorOf(head.logs[0]);
+      }
       olderButton.hidden = !older;
       scroller.scrollTop = scroller.scrollHeight;
       renderStatus();
@@ -164,7 +173,7 @@ export function mountLogs(root, params, { signal, endpointId }) {
     tailAbort = controller;
     const newest = lines.at(-1);
     // Continue forward right after the newest line shown (the API's search-after tokens).
-    const after = newest ? { time: String(Date.parse(newest.timestamp)), offset: newest.offset } : null;
+    const after = newest ? cursorOf(newest) : tailFrom;
     renderStatus();
     try {
       const stream = api().workerLogs(endpointId, worker, {
@@ -224,8 +233,7 @@ export function mountLogs(root, params, { signal, endpointId }) {
       for (const line of lines.slice(0, drop)) offsets.delete(line.offset);
       lines = lines.slice(drop);
       for (let i = 0; i < drop; i += 1) pane.firstChild?.remove();
-      const first = lines[0];
-      older = { time: String(Date.parse(first.timestamp)), offset: first.offset };
+      older = cursorOf(lines[0]);
       olderButton.hidden = false;
     }
   }
@@ -241,6 +249,10 @@ export function mountLogs(root, params, { signal, endpointId }) {
   }
 
   function renderStatus(message) {
+    empty.hidden = lines.length > 0 || message != null;
+    empty.textContent = keyword
+      ? `No recent line matches “${keyword}”.${tailAbort ? ' Matching lines will appear here as they are written.' : ''}`
+      : 'This worker has not written anything yet.';
     const parts = [];
     if (message != null) {
       parts.push(h('span', null, message));
@@ -265,6 +277,11 @@ export function mountLogs(root, params, { signal, endpointId }) {
       }
     },
   };
+}
+
+/** The API's search-after tokens naming one line: continue after (or before) it. */
+function cursorOf(line) {
+  return { time: String(Date.parse(line.timestamp)), offset: line.offset };
 }
 
 function highlight(text, keyword) {

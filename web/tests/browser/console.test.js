@@ -166,12 +166,20 @@ test('v2: create through the form, RUNNING, tasks, logs, scale, refused delete, 
     // The live tail keeps adding matching lines (a health check every 700 ms).
     const before = await lines.count();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="log-line"]').length > n, before, { timeout: WAIT });
-    // A line written now appears without reloading (follow mode).
+    // A keyword nothing matches yet: an empty view; a matching line written now appears live,
+    // and only it (the tail starts at the log's end, not its beginning).
+    await byTestId(page, 'log-keyword').fill('e2e-marker');
+    await byTestId(page, 'log-keyword').press('Enter');
+    await byTestId(page, 'log-empty').waitFor();
+    assert.equal(await lines.count(), 0);
     await fetch(`${sim.url}/_sim/endpoints/${id}/workers/${workerId}/logs`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ lines: ['WARN  health probe slow: e2e marker line'] }),
+      body: JSON.stringify({ lines: ['WARN  health probe slow: e2e-marker line'] }),
     });
-    await page.locator('[data-testid="log-line"]', { hasText: 'e2e marker line' }).waitFor();
+    await page.locator('[data-testid="log-line"]', { hasText: 'e2e-marker line' }).waitFor();
+    await page.waitForTimeout(1200); // one more poll: still exactly one line
+    assert.equal(await lines.count(), 1);
+    assert.equal(await byTestId(page, 'log-empty').isVisible(), false);
 
     // Clearing the filter shows everything again; "load older" pages backwards.
     await byTestId(page, 'log-keyword').fill('');
@@ -188,8 +196,13 @@ test('v2: create through the form, RUNNING, tasks, logs, scale, refused delete, 
     await byTestId(page, 'log-pane').evaluate((el) => { el.scrollTop = el.scrollHeight; });
     await shot(page, '03-endpoint-logs');
 
-    // Scale to 2 workers.
+    // Scale: a negative count is refused by the SDK under the input; then 2 workers.
     await byTestId(page, 'action-scale').click();
+    await byTestId(page, 'dialog-input').fill('-1');
+    await byTestId(page, 'dialog-confirm').click();
+    const scaleError = page.locator('[data-testid="confirm-dialog"] [data-error-for="workers"]');
+    await scaleError.waitFor();
+    assert.match(await scaleError.textContent(), /at least 0/);
     await confirm(page, 2);
     await byTestId(page, 'stat-workers').filter({ hasText: '2 / 2' }).waitFor();
     assert.equal((await simState(sim.url)).endpoints.find((e) => e.id === id).workers.filter((w) => w.status !== 'TERMINATED').length, 2);
@@ -320,4 +333,10 @@ test('v1 through the settings control: create, RUNNING, stop and delete from the
   } finally {
     await close();
   }
+});
+
+test('the simulator answers the console without an API key (as `cargo xtask console` serves it)', {
+  todo: 'yotta-sim answers 401 to keyless calls, and the console (rightly) holds no key; these tests put a key-adding proxy in front',
+}, async () => {
+  assert.ok(await acceptsKeylessCalls(sim.url), 'GET /v2/serverless without X-API-Key is not 401');
 });
