@@ -53,6 +53,11 @@
 //! the request certainly was not processed. Each call runs in a `tracing` span `yotta.call` with
 //! its operation, version, attempt, business code and duration.
 
+// The workspace README's Rust example compiles as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct WorkspaceReadme;
+
 mod call;
 mod client;
 mod codes;
