@@ -63,10 +63,14 @@ impl Document {
         self.text.trim_start_matches('\u{feff}').trim_start()
     }
 
-    /// The document as `T` (YAML errors name the path of the bad field, JSON errors its line).
+    /// The document as `T`; errors name the path of the bad field in both formats.
     pub fn parse<T: DeserializeOwned>(&self) -> CliResult<T> {
         let parsed = if self.is_json() {
-            serde_json::from_str(self.body()).map_err(|e| e.to_string())
+            let mut reader = serde_json::Deserializer::from_str(self.body());
+            serde_path_to_error::deserialize(&mut reader).map_err(|e| match e.path().to_string().as_str() {
+                "." => e.inner().to_string(),
+                path => format!("{path}: {}", e.inner()),
+            })
         } else {
             serde_yaml_ng::from_str(self.body()).map_err(|e| e.to_string())
         };
@@ -125,6 +129,19 @@ mod tests {
         );
         assert!(
             error.starts_with("invalid spec.yaml: resources[0]: unknown field `gpuCounts`"),
+            "{error}"
+        );
+        let error = message(
+            Document::from_text(
+                "spec.json",
+                r#"{"resources": [{"region": "r", "gpuType": "g", "gpuCount": "two"}]}"#,
+            )
+            .unwrap()
+            .parse::<EndpointSpec>()
+            .unwrap_err(),
+        );
+        assert!(
+            error.starts_with("invalid spec.json: resources[0].gpuCount: invalid type"),
             "{error}"
         );
         let error = message(
