@@ -63,33 +63,43 @@ export function mountEndpoint(root, params, { signal, navigate }) {
       endpoint = ep;
       workers = ws;
       banner.clear();
-      if (!loaded) {
-        loaded = true;
-        replace(root, page);
+      show();
+      if (!actions) {
         actions = actionButtons(() => endpoint, (what) => {
           if (what === 'deleted') navigate('#/endpoints');
           else refresh();
         });
         actionsSlot.append(actions.el);
-        update(params);
       }
       render();
-      tabView?.refresh?.(endpoint, workers);
+      if (!loaded) {
+        loaded = true;
+        update(params);
+      } else {
+        tabView?.refresh?.(endpoint, workers);
+      }
     } catch (error) {
       if (signal.aborted || mine !== seq) return;
       if (error?.kind === 'notFound') {
+        // Deleted (here or elsewhere): stop the tab's work (a live tail, task polling).
+        tabAbort?.abort();
+        tab = null;
+        tabView = null;
+        loaded = false;
         replace(root, emptyState({
           title: 'Endpoint not found', testid: 'endpoint-missing', iconName: 'alert',
           text: `No endpoint ${id} exists (it may have been deleted).`,
           action: h('a', { class: 'button', href: '#/endpoints' }, icon('back'), 'Back to endpoints'),
         }));
-        loaded = false;
         return;
       }
-      if (!loaded) replace(root, page);
-      loaded = true;
+      show();
       banner.show('Could not refresh this endpoint', error);
     }
+  }
+
+  function show() {
+    if (root.firstChild !== page) replace(root, page);
   }
 
   function render() {

@@ -67,7 +67,7 @@ export function mountEndpoints(root, params, { signal }) {
       if (event.target.closest('button, a, input, select')) return;
       location.hash = `#/endpoints/${endpoint.id}`;
     });
-    append(cells.id, h('div', { class: 'id-cell' }, h('code', { class: 'mono', testid: 'endpoint-id' }, endpoint.id), copyButton(endpoint.id, 'Copy endpoint ID')));
+    cells.id.append(h('div', { class: 'id-cell' }, h('code', { class: 'mono', testid: 'endpoint-id' }, endpoint.id), copyButton(endpoint.id, 'Copy endpoint ID')));
     row = { tr, cells, actions, current, key: '' };
     rows.set(endpoint.id, row);
     if (endpoint.id === highlight) tr.classList.add('flash');
@@ -135,8 +135,4 @@ export function mountEndpoints(root, params, { signal }) {
 
   refresh();
   every(REFRESH_MS, refresh, signal);
-}
-
-function append(el, ...children) {
-  el.append(...children);
 }

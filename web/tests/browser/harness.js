@@ -1,7 +1,6 @@
 // Test harness for the console's browser tests: stages the site, runs the simulator binary on a
 // free port, and launches Debian's Chromium through playwright-core. Not a test file itself.
 import { spawn, spawnSync } from 'node:child_process';
-import http from 'node:http';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +15,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Fast lifecycle timing for tests (the simulator's defaults are seconds). */
 export const SIM_FLAGS = {
+  // As `cargo xtask console` runs it: keyless calls from the page are served as if the same-origin
+  // proxy had added a key (the console holds none).
+  '--inject-key': 'console',
   '--init-delay': '300ms', '--stop-delay': '200ms', '--task-duration': '200ms',
   '--log-backlog': '200', '--health-interval': '700ms',
 };
@@ -27,13 +29,14 @@ function run(command, args, what) {
 }
 
 /**
- * Builds what is missing (the npm package, the simulator binary) and stages the site exactly as
+ * Builds what is missing or stale (the npm package if absent, the simulator binary) and stages the site exactly as
  * `cargo xtask console` does (web/console at /, web/pkg at /pkg/), from the current sources, so a
  * stale target/console-site can never be what is tested. Returns the site directory.
  */
 export async function prepareSite() {
   if (!existsSync(path.join(ROOT, 'web/pkg/index.js'))) run('cargo', ['xtask', 'wasm'], 'building the npm package');
-  if (!existsSync(SIM_BIN)) run('cargo', ['build', '-p', 'yotta-sim'], 'building the simulator');
+  // Always brought up to date (a no-op when it is): a stale binary may lack flags used here.
+  if (!process.env.YOTTA_SIM_BIN) run('cargo', ['build', '--quiet', '-p', 'yotta-sim'], 'building the simulator');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   const site = path.join(TARGET, 'browser-tests', 'site');
   await rm(site, { recursive: true, force: true });
@@ -130,39 +133,9 @@ export async function simReset(url) {
   await fetch(`${url}/_sim/reset`, { method: 'POST' });
 }
 
-/**
- * Whether the simulator answers API calls that carry no X-API-Key (as the console makes them:
- * same origin, no key in the page). Today it answers 401.
- */
+/** Whether the simulator answers API calls that carry no X-API-Key, as the console makes them. */
 export async function acceptsKeylessCalls(url) {
   const response = await fetch(`${url}/v2/serverless`);
   await response.arrayBuffer();
   return response.status !== 401;
-}
-
-/**
- * A same-origin proxy in front of the simulator that adds `X-API-Key` to API calls, as the
- * deployment the SDK documents for browsers does (the page holds no key). Resolves with
- * { url, close() }.
- */
-export async function keyProxy(target, key = 'browser-tests') {
-  const upstream = new URL(target);
-  const server = http.createServer((req, res) => {
-    const headers = { ...req.headers, host: upstream.host };
-    if (!headers['x-api-key']) headers['x-api-key'] = key;
-    const forward = http.request({
-      hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers,
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    forward.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
-    req.pipe(forward);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
-  };
 }
