@@ -72,7 +72,7 @@ impl YottaClient {
         if let Some(retries) = options.max_retries {
             builder = builder.max_retries(retries);
         }
-        let client = builder.build().map_err(|e| error::to_js(&e))?;
+        let client = builder.build().map_err(|e| error::to_js(&e, "YottaClient"))?;
         Ok(YottaClient { client })
     }
 
@@ -109,7 +109,7 @@ where
         Box::pin(async move {
             work.await
                 .map(|value| result_to_js(&value))
-                .map_err(|e| error::to_js(&e))
+                .map_err(move |e| error::to_js(&e, operation))
         })
     });
     settle(operation, options, work)
@@ -133,11 +133,11 @@ fn settle(
 ) -> Promise {
     let signal = match signal_of(options) {
         Ok(signal) => signal,
-        Err(error) => return Promise::reject(&error),
+        Err(error) => return Promise::reject(&error::in_operation(error, operation)),
     };
     match work {
         Ok(work) => wasm_bindgen_futures::future_to_promise(abortable(operation, signal, work)),
-        Err(error) => Promise::reject(&error),
+        Err(error) => Promise::reject(&error::in_operation(error, operation)),
     }
 }
 

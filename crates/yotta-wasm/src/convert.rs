@@ -20,18 +20,59 @@ use wasm_bindgen::prelude::*;
 /// Largest integer a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// Reads a JavaScript value as `T`; `what` names the argument in errors.
+/// Reads a JavaScript value as `T`; `what` names the argument in errors. Errors read like the
+/// SDK's own validation: the field within the argument (`workers`, `resources[0].gpuCount`)
+/// and the rule it breaks (`is required`, `must be a whole number`).
 pub fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
     let json = js_to_json(&value, what)?;
     serde_path_to_error::deserialize(json).map_err(|error| {
         let path = error.path().to_string();
-        let field = if path == "." {
-            what.to_string()
-        } else {
-            format!("{what}.{path}")
-        };
-        invalid(&field, &error.inner().to_string())
+        let (field, rule) = explain(
+            if path == "." { None } else { Some(path.as_str()) },
+            &error.inner().to_string(),
+        );
+        invalid(field.as_deref().unwrap_or(what), &rule)
     })
+}
+
+/// Serde's message about `path` as (field, rule) in the SDK's words.
+fn explain(path: Option<&str>, message: &str) -> (Option<String>, String) {
+    let join = |name: &str| Some(path.map_or_else(|| name.to_string(), |p| format!("{p}.{name}")));
+    let quoted = |text: &str| text.split('`').nth(1).map(str::to_string);
+    if let Some(name) = message.strip_prefix("missing field ").and_then(quoted) {
+        return (join(&name), "is required".into());
+    }
+    if let Some(name) = message.strip_prefix("unknown field ").and_then(quoted) {
+        let expected = message
+            .split_once(", expected ")
+            .map(|(_, e)| e.replace('`', ""))
+            .unwrap_or_default();
+        // The path already ends at an unknown key (serde_path_to_error records it).
+        let field = match path {
+            Some(p) if p == name || p.ends_with(&format!(".{name}")) => Some(p.to_string()),
+            _ => join(&name),
+        };
+        return (field, format!("is not a known field (expected {expected})"));
+    }
+    let field = path.map(str::to_string);
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some((got, expected)) = message.strip_prefix(prefix).and_then(|m| m.split_once(", expected ")) {
+            return (field, format!("must be {} (got {got})", expected_words(expected)));
+        }
+    }
+    (field, message.to_string())
+}
+
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "i64" | "i32" | "u32" | "u64" | "u16" | "usize" => "a whole number".into(),
+        "f64" | "f32" => "a number".into(),
+        "a string" | "a borrowed string" => "a string".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "a list".into(),
+        other if other.starts_with("struct ") || other.starts_with("a map") => "an object".into(),
+        other => other.to_string(),
+    }
 }
 
 /// Reads an optional argument: `undefined` and `null` give `T::default()`.
@@ -202,4 +243,31 @@ pub fn property(options: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(options, &JsValue::from_str(key))
         .ok()
         .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+
+    #[test]
+    fn serde_messages_read_like_the_sdks_validation() {
+        assert_eq!(
+            explain(None, "missing field `workers`"),
+            (Some("workers".into()), "is required".into())
+        );
+        assert_eq!(
+            explain(Some("resources[0]"), "missing field `gpuCount`"),
+            (Some("resources[0].gpuCount".into()), "is required".into())
+        );
+        assert_eq!(
+            explain(Some("workers"), "invalid type: null, expected i64"),
+            (Some("workers".into()), "must be a whole number (got null)".into())
+        );
+        let (field, rule) = explain(
+            Some("resources[0].gpuCounts"),
+            "unknown field `gpuCounts`, expected `region`, `gpuType` or `gpuCount`",
+        );
+        assert_eq!(field.as_deref(), Some("resources[0].gpuCounts"));
+        assert_eq!(rule, "is not a known field (expected region, gpuType or gpuCount)");
+    }
 }

@@ -33,15 +33,16 @@ extern "C" {
     ) -> JsYottaError;
 }
 
-/// The JavaScript error for a facade error.
-pub fn to_js(error: &Error) -> JsValue {
+/// The JavaScript error for a facade error raised by the method `operation`.
+pub fn to_js(error: &Error, operation: &str) -> JsValue {
+    let operation = error.call().map_or(operation, |c| c.operation.name());
     new_error(
         &error.to_string(),
         error.kind(),
         error.code(),
         error.http_status(),
         error.field().map(str::to_string),
-        error.call().map(|c| c.operation.name().to_string()),
+        Some(operation.to_string()),
         error.advice().map(str::to_string),
     )
 }
@@ -56,6 +57,16 @@ pub fn new_error(
     advice: Option<String>,
 ) -> JsValue {
     JsYottaError::new(message, kind.as_str(), code, http_status, field, operation, advice).into()
+}
+
+/// `error` with `operation` filled in when it names none (argument errors are raised before
+/// the SDK knows which call they belong to).
+pub fn in_operation(error: JsValue, operation: &str) -> JsValue {
+    let key = JsValue::from_str("operation");
+    if js_sys::Reflect::get(&error, &key).is_ok_and(|current| current.is_null() || current.is_undefined()) {
+        let _ = js_sys::Reflect::set(&error, &key, &JsValue::from_str(operation));
+    }
+    error
 }
 
 /// A validation error about a JavaScript argument.

@@ -30,7 +30,10 @@ impl YottaIterator {
         signal: Option<AbortSignal>,
     ) -> Self {
         let items = stream
-            .map(|item| item.map(|value| convert::to_js(&value)).map_err(|e| error::to_js(&e)))
+            .map(move |item| {
+                item.map(|value| convert::to_js(&value))
+                    .map_err(move |e| error::to_js(&e, operation))
+            })
             .boxed_local();
         Self {
             operation,

@@ -30,7 +30,9 @@ pub fn parse_task_notification(
         Some(text) => yotta::webhook::TaskNotification::parse(text.as_bytes()),
         None => yotta::webhook::TaskNotification::from_value(&convert::js_to_json(&body, "body")?),
     };
-    parsed.map(|note| convert::to_js(&note)).map_err(|e| error::to_js(&e))
+    parsed
+        .map(|note| convert::to_js(&note))
+        .map_err(|e| error::to_js(&e, "parseTaskNotification"))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

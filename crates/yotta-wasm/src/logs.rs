@@ -64,6 +64,18 @@ impl YottaClient {
         )]
         options: Option<JsValue>,
     ) -> Result<YottaIterator, JsValue> {
+        self.worker_logs_iterator(id, worker, options)
+            .map_err(|e| crate::error::in_operation(e, "workerLogs"))
+    }
+}
+
+impl YottaClient {
+    fn worker_logs_iterator(
+        &self,
+        id: JsValue,
+        worker: JsValue,
+        options: Option<JsValue>,
+    ) -> Result<YottaIterator, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let id = endpoint_id(&id)?;
         let worker = worker_id(&worker)?;

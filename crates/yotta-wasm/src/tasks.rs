@@ -80,15 +80,8 @@ impl YottaClient {
             JsValue,
         >,
     ) -> Result<YottaIterator, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let id = endpoint_id(&id)?;
-        let signal = signal_of(&options)?;
-        let filter: TaskFilter = from_js_or_default("options", data_fields(&options, &["signal"]))?;
-        Ok(YottaIterator::new(
-            "tasks",
-            self.client.tasks().stream(id, filter.status),
-            signal,
-        ))
+        self.tasks_iterator(id, options)
+            .map_err(|e| crate::error::in_operation(e, "tasks"))
     }
 
     #[wasm_bindgen(js_name = taskCount, unchecked_return_type = "Promise<TaskCount>")]
@@ -134,5 +127,19 @@ impl YottaClient {
                     .await
             })
         })
+    }
+}
+
+impl YottaClient {
+    fn tasks_iterator(&self, id: JsValue, options: Option<JsValue>) -> Result<YottaIterator, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let id = endpoint_id(&id)?;
+        let signal = signal_of(&options)?;
+        let filter: TaskFilter = from_js_or_default("options", data_fields(&options, &["signal"]))?;
+        Ok(YottaIterator::new(
+            "tasks",
+            self.client.tasks().stream(id, filter.status),
+            signal,
+        ))
     }
 }

@@ -310,12 +310,21 @@ fn may_have_reached_server(_error: &reqwest::Error) -> bool {
     true
 }
 
-/// An error with its causes ("error sending request: connection refused").
+/// A cause's first line, without the `JsValue(...)` wrapper and stack trace a browser `fetch`
+/// failure arrives in.
+fn readable(text: &str) -> String {
+    let unwrapped = text.replacen("JsValue(", "", 1);
+    let line = unwrapped.lines().next().unwrap_or_default().trim();
+    let unbalanced = line.matches(')').count() > line.matches('(').count();
+    line.strip_suffix(')').filter(|_| unbalanced).unwrap_or(line).to_string()
+}
+
+/// An error with its causes ("error sending request: connection refused"), one line.
 fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
+    let mut text = readable(&error.to_string());
     let mut source = error.source();
     while let Some(cause) = source {
-        let cause_text = cause.to_string();
+        let cause_text = readable(&cause.to_string());
         if !text.contains(&cause_text) {
             text.push_str(": ");
             text.push_str(&cause_text);
@@ -323,4 +332,17 @@ fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable;
+
+    #[test]
+    fn browser_fetch_failures_read_as_one_line() {
+        let raw = "error sending request for url (http://127.0.0.1:9/x): JsValue(TypeError: fetch failed\nTypeError: fetch failed\n    at node:internal/deps/undici:1:1)";
+        assert_eq!(readable(raw), "error sending request for url (http://127.0.0.1:9/x): TypeError: fetch failed");
+        assert_eq!(readable("JsValue(TypeError: Failed to fetch)"), "TypeError: Failed to fetch");
+        assert_eq!(readable("connection refused (os error 111)"), "connection refused (os error 111)");
+    }
 }

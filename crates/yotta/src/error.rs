@@ -126,7 +126,8 @@ pub enum Error {
     Validation { field: String, rule: String },
 
     /// An HTTP error status whose body is not an API envelope (gateway HTML page, empty 503...).
-    #[error("{call}: HTTP {status}{}", excerpt_suffix(body_excerpt))]
+    /// `body_excerpt` keeps the start of the body; the message shows a one-line summary of it.
+    #[error("{call}: HTTP {status}{}", excerpt_suffix(&summary(body_excerpt)))]
     Http {
         call: Call,
         status: u16,
@@ -165,6 +166,24 @@ pub enum Error {
     /// A waited-for endpoint entered FAILED, so the wanted status will not come.
     #[error("endpoint {endpoint_id} entered FAILED while waiting for {wanted}")]
     EndpointFailed { endpoint_id: String, wanted: String },
+}
+
+/// One line saying what a body is: an HTML page's title (or first heading), else its first line.
+fn summary(body: &str) -> String {
+    let body = body.trim();
+    if body.starts_with('<') {
+        let lower = body.to_ascii_lowercase();
+        for (open, close) in [("<title>", "</title>"), ("<h1>", "</h1>")] {
+            if let Some(start) = lower.find(open).map(|i| i + open.len())
+                && let Some(end) = lower[start..].find(close).map(|i| i + start)
+            {
+                return format!("{} (HTML page)", body[start..end].trim());
+            }
+        }
+        return "an HTML page".to_string();
+    }
+    let line = body.lines().next().unwrap_or_default();
+    if line.len() > 160 { format!("{}…", &line[..line.floor_char_boundary(160)]) } else { line.to_string() }
 }
 
 fn excerpt_suffix(excerpt: &str) -> String {
@@ -255,34 +274,54 @@ impl Error {
         }
     }
 
-    /// A sentence for people, naming what to do where the docs say why a call was refused
-    /// (e.g. "cannot delete a running endpoint: stop it first").
+    /// A sentence for people, naming what to do where the cause is known (e.g. "cannot delete
+    /// an endpoint that is not stopped: stop it first").
     pub fn advice(&self) -> Option<&'static str> {
-        if let Error::EndpointFailed { .. } = self {
-            return Some("the endpoint failed: read its workers' logs, fix the cause, then stop and start it");
-        }
         let operation = self.call().map(|c| c.operation);
-        Some(match (self.kind(), operation) {
-            (ErrorKind::NotAllowed, Some(Operation::DeleteEndpoint)) => {
+        Some(match (self, self.kind(), operation) {
+            (Error::EndpointFailed { .. }, ..) => {
+                "the endpoint failed: read its workers' logs, fix the cause, then stop and start it"
+            }
+            (Error::WaitTimeout { .. }, ..) => "the wait ended first: the endpoint or task may still get there",
+            (_, ErrorKind::NotAllowed, Some(Operation::DeleteEndpoint)) => {
                 "cannot delete an endpoint that is not stopped: stop it first"
             }
-            (ErrorKind::NotAllowed, Some(Operation::UpdateEndpoint)) => {
+            (_, ErrorKind::NotAllowed, Some(Operation::UpdateEndpoint)) => {
                 "an endpoint can only be updated while it is stopped: stop it first"
             }
-            (ErrorKind::NotAllowed, Some(Operation::StartEndpoint)) => "the endpoint is already running or starting",
-            (ErrorKind::NotAllowed, Some(Operation::StopEndpoint)) => "the endpoint is already stopped or stopping",
-            (ErrorKind::NotAllowed, _) => "the endpoint's current state does not allow this action",
-            (ErrorKind::NotFound, _) => "no such endpoint: it may have been deleted",
-            (ErrorKind::TaskNotFound, _) => "no such task on this endpoint",
-            (ErrorKind::QuotaExceeded, _) => "the deployment limit is reached: delete an endpoint you no longer need",
-            (ErrorKind::InsufficientGpus, _) => {
+            (_, ErrorKind::NotAllowed, Some(Operation::StartEndpoint)) => {
+                "only a stopped endpoint can be started: wait until it has stopped"
+            }
+            (_, ErrorKind::NotAllowed, Some(Operation::StopEndpoint)) => {
+                "the endpoint cannot be stopped now: it may already be stopped or stopping"
+            }
+            (_, ErrorKind::NotAllowed, _) => "the endpoint's current state does not allow this action",
+            (_, ErrorKind::NotFound, _) => "no such endpoint: it may have been deleted",
+            (_, ErrorKind::TaskNotFound, _) => "no such task on this endpoint",
+            (_, ErrorKind::QuotaExceeded, _) => {
+                "the deployment limit is reached: delete an endpoint you no longer need"
+            }
+            (_, ErrorKind::InsufficientGpus, _) => {
                 "not enough GPUs of this type in this region: lower the worker count or pick another region or GPU type"
             }
-            (ErrorKind::Unavailable, _) => "the service is unavailable right now: try again shortly",
-            (ErrorKind::Unauthorized, _) => "the API key is missing or was rejected",
-            (ErrorKind::InvalidParameter, Some(Operation::SubmitTask)) => {
+            (_, ErrorKind::Unavailable, Some(Operation::SubmitTask)) => {
+                "the endpoint is not taking tasks now: start it, or try again once it is running"
+            }
+            (_, ErrorKind::Unavailable, _) => "the service is unavailable right now: try again shortly",
+            (_, ErrorKind::Unauthorized, _) => "the API key is missing or was rejected",
+            (_, ErrorKind::InvalidParameter, Some(Operation::SubmitTask)) => {
                 "the task was rejected: tasks need a QUEUE-mode endpoint and valid parameters"
             }
+            (_, ErrorKind::Network, _) => "the API could not be reached: check the network connection and the base URL",
+            (Error::Timeout { .. }, ..) => "the API did not answer in time: try again, or allow a longer timeout",
+            (Error::Http { status: 429, .. }, ..) => "too many requests: wait a moment and try again",
+            (Error::Http { status: 404 | 405, .. }, ..) => {
+                "nothing serves this call at the base URL: check the base URL and the API version"
+            }
+            (Error::Http { status: 500..=599, .. }, ..) => {
+                "the API or a gateway in front of it failed: try again shortly"
+            }
+            (_, ErrorKind::Decode, _) => "the API's answer could not be read: this SDK may be older than the API",
             _ => return None,
         })
     }
@@ -329,6 +368,28 @@ mod tests {
         assert!(cut.len() <= EXCERPT_LIMIT + '…'.len_utf8());
         assert!(cut.ends_with('…'));
         assert_eq!(excerpt(b"  <html>502</html>\n"), "<html>502</html>");
+    }
+
+    #[test]
+    fn html_pages_are_summarised_in_messages_but_kept_in_the_excerpt() {
+        let call = Call::new(Operation::ListEndpoints, ApiVersion::V2);
+        let page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+        let error = Error::Http { call, status: 502, body_excerpt: page.into(), retry_after: None };
+        assert_eq!(error.to_string(), "listEndpoints (v2): HTTP 502: 502 Bad Gateway (HTML page)");
+        assert_eq!(error.advice(), Some("the API or a gateway in front of it failed: try again shortly"));
+        let plain = Error::Http { call, status: 503, body_excerpt: "busy\nmore".into(), retry_after: None };
+        assert_eq!(plain.to_string(), "listEndpoints (v2): HTTP 503: busy");
+    }
+
+    #[test]
+    fn transport_failures_have_advice() {
+        let call = Call::new(Operation::GetEndpoint, ApiVersion::V1);
+        let network = Error::Network { call, message: "refused".into(), connected: false };
+        assert!(network.advice().unwrap().contains("base URL"));
+        assert!(Error::Timeout { call, after: Duration::from_secs(1) }.advice().unwrap().contains("timeout"));
+        let decode = Error::Decode { call, message: "eof".into(), body_excerpt: String::new() };
+        assert!(decode.advice().is_some());
+        assert_eq!(Error::validation("name", "too long").advice(), None);
     }
 
     #[test]

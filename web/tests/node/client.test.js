@@ -154,10 +154,14 @@ describe('YottaError', () => {
     const error = await yotta.createEndpoint(bad).catch((e) => e);
     assert.deepEqual([error.kind, error.field, error.code, error.httpStatus], ['validation', 'resources[1].gpuCount', null, null]);
     const typed = await yotta.createEndpoint({ ...spec('ok'), workers: 'two' }).catch((e) => e);
-    assert.equal(typed.kind, 'validation');
-    assert.equal(typed.field, 'spec.workers');
-    const unknown = await yotta.createEndpoint({ ...spec('ok'), gpuCounts: 1 }).catch((e) => e);
-    assert.match(unknown.message, /gpuCounts/);
+    assert.deepEqual([typed.kind, typed.field, typed.operation], ['validation', 'workers', 'createEndpoint']);
+    assert.match(typed.message, /^invalid workers: must be a whole number \(got string "two"\)$/);
+    const { image, ...imageless } = spec('ok');
+    const missing = await yotta.createEndpoint(imageless).catch((e) => e);
+    assert.deepEqual([missing.field, missing.message], ['image', 'invalid image: is required']);
+    const unknown = await yotta.createEndpoint({ ...spec('ok'), resources: [{ region: 'r', gpuType: 'g', gpuCounts: 1 }] }).catch((e) => e);
+    assert.equal(unknown.field, 'resources[0].gpuCounts');
+    assert.match(unknown.message, /is not a known field \(expected one of region, gpuType, gpuCount\)/);
     const lossy = await yotta.getEndpoint(378888638324150969).catch((e) => e);
     assert.deepEqual([lossy.kind, lossy.field], ['validation', 'id']);
     assert.throws(() => new YottaClient({ baseUrl: 'http://example.com', apiKey: 'k' }), (e) => e instanceof YottaError && e.field === 'baseUrl');
@@ -169,12 +173,16 @@ describe('YottaError', () => {
     assert.deepEqual([wrongKey.kind, wrongKey.httpStatus], ['unauthorized', 401]);
     const closed = await new YottaClient({ baseUrl: 'http://127.0.0.1:9', apiKey: KEY, maxRetries: 0 }).listEndpoints().catch((e) => e);
     assert.equal(closed.kind, 'network');
+    assert.ok(!closed.message.includes('\n') && !closed.message.includes('JsValue'), closed.message);
+    assert.match(closed.advice, /base URL/);
     const fault = await sim.admin('faults', {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spec: 'error,status=502,method=GET,path=/v2/serverless' }),
     });
     const gateway = await new YottaClient({ baseUrl: sim.url, apiKey: KEY, maxRetries: 0 }).listEndpoints().catch((e) => e);
     await fetch(`${sim.url}/_sim/faults/${fault.id}`, { method: 'DELETE' });
     assert.deepEqual([gateway.kind, gateway.httpStatus, gateway.code], ['http', 502, null]);
+    assert.match(gateway.message, /HTTP 502: 502 Bad Gateway \(HTML page\)$/);
+    assert.match(gateway.advice, /try again shortly/);
   });
 });
 
