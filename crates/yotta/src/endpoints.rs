@@ -9,6 +9,19 @@ use crate::wait::{WaitOptions, poll_until};
 use crate::{validate, wire};
 use yotta_api::prelude::*;
 
+/// An action on one endpoint with no result, whose builders have the same shape in both
+/// versions (only their names differ).
+macro_rules! endpoint_action {
+    ($self:ident, $id:expr, $operation:expr, $v1:ident, $v2:ident) => {{
+        let id = as_int64("id", $id.as_str())?;
+        match $self.client.call_for($operation).version {
+            ApiVersion::V1 => $self.client.execute($operation, |api| api.$v1().id(id).send()).await,
+            ApiVersion::V2 => $self.client.execute($operation, |api| api.$v2().id(id).send()).await,
+        }
+        .map(drop)
+    }};
+}
+
 /// Endpoint operations of a [`Client`] (`client.endpoints()`).
 #[derive(Clone, Copy, Debug)]
 pub struct Endpoints<'a> {
@@ -145,55 +158,34 @@ impl Endpoints<'_> {
 
     /// Starts (or resumes) a stopped endpoint.
     pub async fn start(&self, id: impl Into<EndpointId>) -> Result<()> {
-        let id = as_int64("id", id.into().as_str())?;
-        match self.client.call_for(Operation::StartEndpoint).version {
-            ApiVersion::V1 => {
-                self.client
-                    .execute(Operation::StartEndpoint, |api| api.v1_endpoint_start().id(id).send())
-                    .await
-            }
-            ApiVersion::V2 => {
-                self.client
-                    .execute(Operation::StartEndpoint, |api| api.v2_start_endpoint().id(id).send())
-                    .await
-            }
-        }
-        .map(drop)
+        endpoint_action!(
+            self,
+            id.into(),
+            Operation::StartEndpoint,
+            v1_endpoint_start,
+            v2_start_endpoint
+        )
     }
 
     pub async fn stop(&self, id: impl Into<EndpointId>) -> Result<()> {
-        let id = as_int64("id", id.into().as_str())?;
-        match self.client.call_for(Operation::StopEndpoint).version {
-            ApiVersion::V1 => {
-                self.client
-                    .execute(Operation::StopEndpoint, |api| api.v1_endpoint_stop().id(id).send())
-                    .await
-            }
-            ApiVersion::V2 => {
-                self.client
-                    .execute(Operation::StopEndpoint, |api| api.v2_stop_endpoint().id(id).send())
-                    .await
-            }
-        }
-        .map(drop)
+        endpoint_action!(
+            self,
+            id.into(),
+            Operation::StopEndpoint,
+            v1_endpoint_stop,
+            v2_stop_endpoint
+        )
     }
 
     /// Deletes a stopped endpoint (a running one is refused with code 24002: stop it first).
     pub async fn delete(&self, id: impl Into<EndpointId>) -> Result<()> {
-        let id = as_int64("id", id.into().as_str())?;
-        match self.client.call_for(Operation::DeleteEndpoint).version {
-            ApiVersion::V1 => {
-                self.client
-                    .execute(Operation::DeleteEndpoint, |api| api.v1_endpoint_delete().id(id).send())
-                    .await
-            }
-            ApiVersion::V2 => {
-                self.client
-                    .execute(Operation::DeleteEndpoint, |api| api.v2_delete_endpoint().id(id).send())
-                    .await
-            }
-        }
-        .map(drop)
+        endpoint_action!(
+            self,
+            id.into(),
+            Operation::DeleteEndpoint,
+            v1_endpoint_delete,
+            v2_delete_endpoint
+        )
     }
 
     /// Sets the number of workers (v1: POST body `{"workers": n}`; v2: PUT `?count=n`).
