@@ -1,0 +1,60 @@
+//! Medians and percentiles of measured samples.
+
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// The nearest-rank percentile `q` (0..=1) of `sorted`, which must be sorted and non-empty.
+pub fn percentile(sorted: &[Duration], q: f64) -> Duration {
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// Median, p99 and count of latency samples, in microseconds.
+pub fn latency(samples: &mut [Duration]) -> Value {
+    samples.sort_unstable();
+    if samples.is_empty() {
+        return json!({ "n": 0 });
+    }
+    json!({
+        "n": samples.len(),
+        "median_us": micros(percentile(samples, 0.5)),
+        "p99_us": micros(percentile(samples, 0.99)),
+    })
+}
+
+pub fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// The median of `values` (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let samples: Vec<Duration> = (1..=100).map(Duration::from_micros).collect();
+        assert_eq!(percentile(&samples, 0.5), Duration::from_micros(50));
+        assert_eq!(percentile(&samples, 0.99), Duration::from_micros(99));
+        assert_eq!(percentile(&samples, 1.0), Duration::from_micros(100));
+        assert_eq!(percentile(&samples[..1], 0.99), Duration::from_micros(1));
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert!(median(&[]).is_nan());
+    }
+}

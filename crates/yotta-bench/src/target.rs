@@ -1,0 +1,118 @@
+//! The two native clients under test, on the same simulator routes: the facade
+//! (`yotta::Client`) and the floor, raw reqwest + serde_json.
+
+use anyhow::{Context, Result, ensure};
+use serde_json::Value;
+use std::time::Duration;
+use yotta::TaskListQuery;
+
+/// The key sent to the simulator (which accepts any non-empty key).
+pub const KEY: &str = "bench";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Client {
+    Facade,
+    Raw,
+}
+
+impl Client {
+    pub const ALL: [Client; 2] = [Client::Facade, Client::Raw];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Client::Facade => "facade",
+            Client::Raw => "raw",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Op {
+    GetEndpoint,
+    ListTasks,
+}
+
+impl Op {
+    pub const ALL: [Op; 2] = [Op::GetEndpoint, Op::ListTasks];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::GetEndpoint => "getEndpoint",
+            Op::ListTasks => "listTasks",
+        }
+    }
+}
+
+/// One endpoint of the simulator, reachable through either client.
+pub struct Target {
+    endpoint: String,
+    facade: yotta::Client,
+    http: reqwest::Client,
+    get_url: String,
+    list_url: String,
+    query: TaskListQuery,
+}
+
+/// The facade's client for `base` (a loopback simulator).
+pub fn facade(base: &str) -> Result<yotta::Client> {
+    yotta::Client::builder()
+        .api_key(KEY)
+        .base_url(base)
+        .build()
+        .context("building the facade client")
+}
+
+/// A reqwest client configured as the facade configures its own.
+pub fn raw_http() -> Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent("yotta-bench-raw")
+        .build()?)
+}
+
+impl Target {
+    pub fn new(base: &str, endpoint: &str) -> Result<Self> {
+        let base = base.trim_end_matches('/');
+        Ok(Self {
+            endpoint: endpoint.to_string(),
+            facade: facade(base)?,
+            http: raw_http()?,
+            get_url: format!("{base}/v2/serverless/{endpoint}"),
+            list_url: format!("{base}/v2/serverless/{endpoint}/tasks?pageNumber=1&pageSize=10"),
+            query: TaskListQuery {
+                status: None,
+                page_number: Some(1),
+                page_size: Some(10),
+            },
+        })
+    }
+
+    /// One call; an error, a non-2xx answer or a business code other than 10000 fails it.
+    pub async fn call(&self, client: Client, op: Op) -> Result<()> {
+        match (client, op) {
+            (Client::Facade, Op::GetEndpoint) => {
+                let endpoint = self.facade.endpoints().get(self.endpoint.as_str()).await?;
+                ensure!(
+                    endpoint.id.as_str() == self.endpoint,
+                    "the facade returned another endpoint"
+                );
+            }
+            (Client::Facade, Op::ListTasks) => {
+                let page = self.facade.tasks().page(self.endpoint.as_str(), &self.query).await?;
+                ensure!(!page.items.is_empty(), "the facade listed no tasks");
+            }
+            (Client::Raw, Op::GetEndpoint) => self.raw(&self.get_url).await?,
+            (Client::Raw, Op::ListTasks) => self.raw(&self.list_url).await?,
+        }
+        Ok(())
+    }
+
+    async fn raw(&self, url: &str) -> Result<()> {
+        let response = self.http.get(url).header("X-API-Key", KEY).send().await?;
+        let bytes = response.error_for_status()?.bytes().await?;
+        let body: Value = serde_json::from_slice(&bytes)?;
+        ensure!(body["code"] == 10000, "business error: {body}");
+        ensure!(body["data"].is_object(), "no data: {body}");
+        Ok(())
+    }
+}
