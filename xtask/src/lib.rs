@@ -1,5 +1,6 @@
 //! The project's build tasks (`cargo xtask <task>`), as a library so tests can run them.
 
+pub mod bench;
 pub mod codegen;
 pub mod console;
 pub mod fetch_docs;

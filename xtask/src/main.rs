@@ -34,6 +34,9 @@ enum Task {
     Console(xtask::console::ConsoleArgs),
     /// Run every check CI runs: format, codegen --check, clippy, wasm build, all tests.
     Test,
+    /// Benchmarks against the alternatives (size, browser, native, logs, simulator, codegen);
+    /// prints a markdown table and writes docs/benchmarks.md.
+    Bench(xtask::bench::BenchArgs),
     /// Download the current documentation pages (openapi/pages.json) into openapi/.
     FetchDocs {
         /// Fetch from this origin instead of the docs site (a mirror, or a test server).
@@ -57,6 +60,7 @@ fn main() -> Result<()> {
                 simulator_args: args.simulator_args,
             },
         ),
+        Task::Bench(args) => xtask::bench::run(&root, &args),
         Task::Wasm { skip_opt } => xtask::wasm::run(&root, &xtask::wasm::Options { skip_opt }),
         Task::PublicApi { package } => {
             print!("{}", xtask::public_api::render_crate(&root, &package)?);

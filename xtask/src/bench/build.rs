@@ -1,0 +1,172 @@
+//! What the measurements need built: the release simulator and bench clients (in their own
+//! target directory), the npm package, the two browser app bundles, and a wasm module that
+//! kept its name section for twiggy.
+
+use super::Ctx;
+use crate::wasm::{self, run_command};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// `yotta-sim` and `yotta-bench`, release profile, in `target/bench`.
+pub fn binaries(ctx: &Ctx) -> Result<()> {
+    run_command(
+        Command::new(cargo())
+            .current_dir(&ctx.root)
+            .env("CARGO_TARGET_DIR", &ctx.cargo_target)
+            .args(["build", "--release", "--locked", "-p", "yotta-sim", "-p", "yotta-bench"]),
+        "cargo build --release -p yotta-sim -p yotta-bench",
+    )
+}
+
+/// The npm package in `web/pkg`: rebuilt for a full run, reused by `--quick` when present.
+pub fn package(ctx: &Ctx) -> Result<()> {
+    if !ctx.quick || !ctx.root.join("web/pkg/index.js").exists() {
+        wasm::run(&ctx.root, &wasm::Options { skip_opt: false })?;
+    }
+    Ok(())
+}
+
+/// The staged bench site: the page, both app bundles and the wasm module next to ours.
+pub struct Bundles {
+    pub site: PathBuf,
+    /// Our app (the package's JS, minified) and the wasm module it loads.
+    pub ours_js: PathBuf,
+    pub ours_wasm: PathBuf,
+    /// The peer app: openapi-fetch and the two calls, minified.
+    pub peer_js: PathBuf,
+}
+
+/// Generates the peer's types from `openapi/yotta.json`, type-checks the peer app, and bundles
+/// both apps with esbuild (`--bundle --minify`, ES modules) into the bench site.
+pub fn bundles(ctx: &Ctx) -> Result<Bundles> {
+    let root = &ctx.root;
+    let bin = wasm::ensure_npm_tools(root)?;
+    let apps = root.join("web/bench/apps");
+    quiet(
+        Command::new(bin.join("openapi-typescript"))
+            .arg(root.join("openapi/yotta.json"))
+            .arg("-o")
+            .arg(apps.join("generated/yotta-api.d.ts")),
+        "openapi-typescript openapi/yotta.json",
+    )?;
+    quiet(
+        Command::new(bin.join("tsc")).arg("-p").arg(apps.join("tsconfig.json")),
+        "tsc -p web/bench/apps (the peer app type-checks against the generated types)",
+    )?;
+    let site = ctx.out.join("site");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    std::fs::create_dir_all(&site)?;
+    for entry in std::fs::read_dir(root.join("web/bench/page"))? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), site.join(entry.file_name()))?;
+    }
+    let bundles = Bundles {
+        ours_js: site.join("ours.js"),
+        ours_wasm: site.join("yotta_wasm_bg.wasm"),
+        peer_js: site.join("peer.js"),
+        site,
+    };
+    esbuild(&bin, &apps.join("peer.ts"), &bundles.peer_js)?;
+    esbuild(&bin, &apps.join("ours.js"), &bundles.ours_js)?;
+    std::fs::copy(root.join("web/pkg/yotta_wasm_bg.wasm"), &bundles.ours_wasm)
+        .context("copying web/pkg/yotta_wasm_bg.wasm")?;
+    Ok(bundles)
+}
+
+fn esbuild(bin: &Path, entry: &Path, out: &Path) -> Result<()> {
+    quiet(
+        Command::new(bin.join("esbuild"))
+            .arg(entry)
+            .args([
+                "--bundle",
+                "--minify",
+                "--format=esm",
+                "--target=es2022",
+                "--log-level=error",
+            ])
+            .arg(format!("--outfile={}", out.display())),
+        &format!("esbuild {}", entry.display()),
+    )
+}
+
+/// Runs a tool, showing its output only when it fails.
+fn quiet(command: &mut Command, what: &str) -> Result<()> {
+    let output = command.output().with_context(|| format!("starting {what}"))?;
+    if !output.status.success() {
+        bail!(
+            "{what} failed ({}):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// The wasm features `cargo xtask wasm` passes to wasm-opt (rustc's wasm32 defaults).
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+fn home_cargo_bin(tool: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin").join(tool)
+}
+
+/// The package's wasm module as `cargo xtask wasm` makes it (wasm-bindgen, `wasm-opt -Oz`) but
+/// with `-g`, so the name section survives for twiggy.
+pub fn named_wasm(ctx: &Ctx) -> Result<PathBuf> {
+    let built = ctx.root.join("target/wasm32-unknown-unknown/wasm/yotta_wasm.wasm");
+    if !built.exists() {
+        bail!("{} is missing: run `cargo xtask wasm`", built.display());
+    }
+    let dir = ctx.out.join("wasm-names");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    quiet(
+        Command::new(home_cargo_bin("wasm-bindgen"))
+            .args(["--target", "web", "--out-name", "yotta_wasm", "--out-dir"])
+            .arg(&dir)
+            .arg(&built),
+        "wasm-bindgen (name section kept)",
+    )?;
+    let named = dir.join("named.wasm");
+    quiet(
+        Command::new(wasm::ensure_npm_tools(&ctx.root)?.join("wasm-opt"))
+            .args(["-Oz", "-g"])
+            .args(WASM_FEATURES)
+            .arg(dir.join("yotta_wasm_bg.wasm"))
+            .arg("-o")
+            .arg(&named),
+        "wasm-opt -Oz -g",
+    )?;
+    Ok(named)
+}
+
+/// twiggy, installed with cargo when missing.
+pub fn twiggy() -> Result<PathBuf> {
+    let path = home_cargo_bin("twiggy");
+    if !path.exists() {
+        eprintln!("bench: installing twiggy (once per machine)");
+        run_command(
+            Command::new(cargo()).args(["install", "twiggy"]),
+            "cargo install twiggy",
+        )?;
+    }
+    Ok(path)
+}
