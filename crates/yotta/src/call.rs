@@ -316,7 +316,10 @@ fn readable(text: &str) -> String {
     let unwrapped = text.replacen("JsValue(", "", 1);
     let line = unwrapped.lines().next().unwrap_or_default().trim();
     let unbalanced = line.matches(')').count() > line.matches('(').count();
-    line.strip_suffix(')').filter(|_| unbalanced).unwrap_or(line).to_string()
+    line.strip_suffix(')')
+        .filter(|_| unbalanced)
+        .unwrap_or(line)
+        .to_string()
 }
 
 /// An error with its causes ("error sending request: connection refused"), one line.
@@ -341,8 +344,17 @@ mod tests {
     #[test]
     fn browser_fetch_failures_read_as_one_line() {
         let raw = "error sending request for url (http://127.0.0.1:9/x): JsValue(TypeError: fetch failed\nTypeError: fetch failed\n    at node:internal/deps/undici:1:1)";
-        assert_eq!(readable(raw), "error sending request for url (http://127.0.0.1:9/x): TypeError: fetch failed");
-        assert_eq!(readable("JsValue(TypeError: Failed to fetch)"), "TypeError: Failed to fetch");
-        assert_eq!(readable("connection refused (os error 111)"), "connection refused (os error 111)");
+        assert_eq!(
+            readable(raw),
+            "error sending request for url (http://127.0.0.1:9/x): TypeError: fetch failed"
+        );
+        assert_eq!(
+            readable("JsValue(TypeError: Failed to fetch)"),
+            "TypeError: Failed to fetch"
+        );
+        assert_eq!(
+            readable("connection refused (os error 111)"),
+            "connection refused (os error 111)"
+        );
     }
 }

@@ -183,7 +183,11 @@ fn summary(body: &str) -> String {
         return "an HTML page".to_string();
     }
     let line = body.lines().next().unwrap_or_default();
-    if line.len() > 160 { format!("{}…", &line[..line.floor_char_boundary(160)]) } else { line.to_string() }
+    if line.len() > 160 {
+        format!("{}…", &line[..line.floor_char_boundary(160)])
+    } else {
+        line.to_string()
+    }
 }
 
 fn excerpt_suffix(excerpt: &str) -> String {
@@ -374,20 +378,52 @@ mod tests {
     fn html_pages_are_summarised_in_messages_but_kept_in_the_excerpt() {
         let call = Call::new(Operation::ListEndpoints, ApiVersion::V2);
         let page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
-        let error = Error::Http { call, status: 502, body_excerpt: page.into(), retry_after: None };
-        assert_eq!(error.to_string(), "listEndpoints (v2): HTTP 502: 502 Bad Gateway (HTML page)");
-        assert_eq!(error.advice(), Some("the API or a gateway in front of it failed: try again shortly"));
-        let plain = Error::Http { call, status: 503, body_excerpt: "busy\nmore".into(), retry_after: None };
+        let error = Error::Http {
+            call,
+            status: 502,
+            body_excerpt: page.into(),
+            retry_after: None,
+        };
+        assert_eq!(
+            error.to_string(),
+            "listEndpoints (v2): HTTP 502: 502 Bad Gateway (HTML page)"
+        );
+        assert_eq!(
+            error.advice(),
+            Some("the API or a gateway in front of it failed: try again shortly")
+        );
+        let plain = Error::Http {
+            call,
+            status: 503,
+            body_excerpt: "busy\nmore".into(),
+            retry_after: None,
+        };
         assert_eq!(plain.to_string(), "listEndpoints (v2): HTTP 503: busy");
     }
 
     #[test]
     fn transport_failures_have_advice() {
         let call = Call::new(Operation::GetEndpoint, ApiVersion::V1);
-        let network = Error::Network { call, message: "refused".into(), connected: false };
+        let network = Error::Network {
+            call,
+            message: "refused".into(),
+            connected: false,
+        };
         assert!(network.advice().unwrap().contains("base URL"));
-        assert!(Error::Timeout { call, after: Duration::from_secs(1) }.advice().unwrap().contains("timeout"));
-        let decode = Error::Decode { call, message: "eof".into(), body_excerpt: String::new() };
+        assert!(
+            Error::Timeout {
+                call,
+                after: Duration::from_secs(1)
+            }
+            .advice()
+            .unwrap()
+            .contains("timeout")
+        );
+        let decode = Error::Decode {
+            call,
+            message: "eof".into(),
+            body_excerpt: String::new(),
+        };
         assert!(decode.advice().is_some());
         assert_eq!(Error::validation("name", "too long").advice(), None);
     }
