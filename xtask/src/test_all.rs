@@ -95,7 +95,14 @@ const STEPS: &[Step] = &[
     run(
         "wasm32 build of the generated client",
         "cargo",
-        &["build", "--locked", "--target", "wasm32-unknown-unknown", "-p", "yotta-api"],
+        &[
+            "build",
+            "--locked",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "yotta-api",
+        ],
     ),
     call("npm tooling", |root| crate::wasm::ensure_npm_tools(root).map(drop)),
     call("Chromium", ensure_chromium),
