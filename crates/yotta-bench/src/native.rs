@@ -1,8 +1,9 @@
-//! The facade against raw reqwest + serde_json on the same routes: sequential latency
+//! The facade against raw reqwest + serde_json (into a Value, or into the generated types) on
+//! the same routes: sequential latency
 //! (interleaved rounds, so drift hits both alike) and throughput at a fixed concurrency.
 
 use crate::driver::{Limit, closed_loop};
-use crate::stats::{latency, median};
+use crate::stats::{latency, median, micros};
 use crate::target::{Client, Op, Target};
 use anyhow::Result;
 use serde_json::{Map, Value, json};
@@ -18,10 +19,10 @@ pub struct Args {
     #[arg(long)]
     endpoint: String,
     /// Sequential calls per client and operation.
-    #[arg(long, default_value_t = 2000)]
+    #[arg(long, default_value_t = 2100)]
     samples: usize,
-    /// Rounds the sequential calls are split into, alternating which client goes first.
-    #[arg(long, default_value_t = 10)]
+    /// Rounds the sequential calls are split into, rotating which client goes first.
+    #[arg(long, default_value_t = 21)]
     rounds: usize,
     /// Unmeasured calls per client and operation before measuring.
     #[arg(long, default_value_t = 100)]
@@ -30,10 +31,10 @@ pub struct Args {
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
     /// Seconds per throughput run.
-    #[arg(long, default_value_t = 3.0)]
+    #[arg(long, default_value_t = 1.5)]
     seconds: f64,
-    /// Throughput runs per client and operation (alternating clients); the median is kept.
-    #[arg(long, default_value_t = 3)]
+    /// Throughput runs per client and operation (rotating the order of the clients); the median is kept.
+    #[arg(long, default_value_t = 6)]
     runs: usize,
 }
 
@@ -57,9 +58,9 @@ pub async fn run(args: Args) -> Result<Value> {
 }
 
 /// Clients in the order they go in round `round`.
-fn order(round: usize) -> [Client; 2] {
+fn order(round: usize) -> [Client; 3] {
     let mut clients = Client::ALL;
-    clients.rotate_left(round % 2);
+    clients.rotate_left(round % Client::ALL.len());
     clients
 }
 
@@ -71,26 +72,33 @@ async fn sequential_latency(target: &Target, op: Op, args: &Args) -> Result<Valu
     }
     let rounds = args.rounds.max(1);
     let per_round = args.samples.div_ceil(rounds);
-    let mut samples: [Vec<Duration>; 2] = Default::default();
+    let mut samples: [Vec<Duration>; 3] = Default::default();
+    // Per-round medians, paired by round: the orchestrator's ratios cancel slow drift in load.
+    let mut round_medians: [Vec<f64>; 3] = Default::default();
     for round in 0..rounds {
         for client in order(round) {
-            let into = &mut samples[client as usize];
+            let mut this_round = Vec::with_capacity(per_round);
             for _ in 0..per_round {
                 let started = Instant::now();
                 target.call(client, op).await?;
-                into.push(started.elapsed());
+                this_round.push(started.elapsed());
             }
+            let micros: Vec<f64> = this_round.iter().map(|d| micros(*d)).collect();
+            round_medians[client as usize].push(median(&micros));
+            samples[client as usize].extend(this_round);
         }
     }
     let mut out = Map::new();
     for client in Client::ALL {
-        out.insert(client.name().into(), latency(&mut samples[client as usize]));
+        let mut figures = latency(&mut samples[client as usize]);
+        figures["round_medians_us"] = json!(round_medians[client as usize]);
+        out.insert(client.name().into(), figures);
     }
     Ok(out.into())
 }
 
 async fn rates(target: &Arc<Target>, op: Op, args: &Args) -> Result<Value> {
-    let mut runs: [Vec<f64>; 2] = Default::default();
+    let mut runs: [Vec<f64>; 3] = Default::default();
     for run in 0..args.runs.max(1) {
         for client in order(run) {
             let target = target.clone();

@@ -1,10 +1,13 @@
-//! The two native clients under test, on the same simulator routes: the facade
-//! (`yotta::Client`) and the floor, raw reqwest + serde_json.
+//! The native clients under test, on the same simulator routes: the facade (`yotta::Client`)
+//! and two floors, raw reqwest + serde_json into a `serde_json::Value` (what a developer without
+//! types writes) or into the generated wire types of `yotta-api` (the tightest floor: the same
+//! decoding work the facade must do, none of its logic).
 
 use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 use std::time::Duration;
 use yotta::TaskListQuery;
+use yotta_api::types;
 
 /// The key sent to the simulator (which accepts any non-empty key).
 pub const KEY: &str = "bench";
@@ -13,15 +16,17 @@ pub const KEY: &str = "bench";
 pub enum Client {
     Facade,
     Raw,
+    RawTyped,
 }
 
 impl Client {
-    pub const ALL: [Client; 2] = [Client::Facade, Client::Raw];
+    pub const ALL: [Client; 3] = [Client::Facade, Client::Raw, Client::RawTyped];
 
     pub fn name(self) -> &'static str {
         match self {
             Client::Facade => "facade",
             Client::Raw => "raw",
+            Client::RawTyped => "raw_typed",
         }
     }
 }
@@ -101,18 +106,42 @@ impl Target {
                 let page = self.facade.tasks().page(self.endpoint.as_str(), &self.query).await?;
                 ensure!(!page.items.is_empty(), "the facade listed no tasks");
             }
-            (Client::Raw, Op::GetEndpoint) => self.raw(&self.get_url).await?,
-            (Client::Raw, Op::ListTasks) => self.raw(&self.list_url).await?,
+            (Client::Raw, Op::GetEndpoint) => {
+                let body: Value = serde_json::from_slice(&self.raw(&self.get_url).await?)?;
+                ensure!(
+                    body["code"] == 10000 && body["data"].is_object(),
+                    "unexpected answer: {body}"
+                );
+            }
+            (Client::Raw, Op::ListTasks) => {
+                let body: Value = serde_json::from_slice(&self.raw(&self.list_url).await?)?;
+                ensure!(
+                    body["code"] == 10000 && body["data"].is_object(),
+                    "unexpected answer: {body}"
+                );
+            }
+            (Client::RawTyped, Op::GetEndpoint) => {
+                let body: types::ResultElasticV2Response = serde_json::from_slice(&self.raw(&self.get_url).await?)?;
+                ensure!(
+                    body.code == Some(10000) && body.data.is_some(),
+                    "unexpected answer: {body:?}"
+                );
+            }
+            (Client::RawTyped, Op::ListTasks) => {
+                let body: types::ResultV2PageResponseElasticV2TaskResponse =
+                    serde_json::from_slice(&self.raw(&self.list_url).await?)?;
+                ensure!(
+                    body.code == Some(10000) && body.data.is_some(),
+                    "unexpected answer: {body:?}"
+                );
+            }
         }
         Ok(())
     }
 
-    async fn raw(&self, url: &str) -> Result<()> {
+    /// The body of a successful GET.
+    async fn raw(&self, url: &str) -> Result<bytes::Bytes> {
         let response = self.http.get(url).header("X-API-Key", KEY).send().await?;
-        let bytes = response.error_for_status()?.bytes().await?;
-        let body: Value = serde_json::from_slice(&bytes)?;
-        ensure!(body["code"] == 10000, "business error: {body}");
-        ensure!(body["data"].is_object(), "no data: {body}");
-        Ok(())
+        Ok(response.error_for_status()?.bytes().await?)
     }
 }
