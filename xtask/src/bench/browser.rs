@@ -2,8 +2,9 @@
 //! Chromium, served with the API by a release simulator (same origin, `--inject-key`).
 
 use super::build::Bundles;
-use super::process::{Sim, num, run_json, text};
-use super::report::{Report, Row, millis, time_verdict, times};
+use super::process::{Sim, num, nums, run_json, text};
+use super::report::{Report, Row, millis, spread, time_verdict};
+use super::stats::paired_ratios;
 use super::{Ctx, setup_endpoint};
 use anyhow::{Result, bail};
 use std::path::Path;
@@ -49,20 +50,28 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
         "node web/bench/browser.mjs",
     )?;
     drop(sim);
+    report.raw.insert("browser".into(), result.clone());
     for op in ["getEndpoint", "listTasks"] {
-        let ours = num(&result, &["medians", "ours", op])?;
-        let peer = num(&result, &["medians", "peer", op])?;
-        let raw = num(&result, &["medians", "raw", op])?;
+        let median = |client: &str| num(&result, &["medians", client, op]);
+        let rounds = |client: &str| nums(&result, &["samples", client, op]);
+        let (ours, peer, raw) = (median("ours")?, median("peer")?, median("raw")?);
+        let ours_raw = paired_ratios(&rounds("ours")?, &rounds("raw")?);
+        let peer_raw = paired_ratios(&rounds("peer")?, &rounds("raw")?);
+        let ours_peer = paired_ratios(&rounds("ours")?, &rounds("peer")?);
         report.rows.push(Row {
             area: "browser",
             measurement: format!("`{op}`, median per call, {calls} sequential calls"),
             ours: millis(ours),
             peer: millis(peer),
             floor: millis(raw),
-            ratio: format!("(a)/(c) {}, (b)/(c) {}", times(ours / raw), times(peer / raw)),
+            ratio: format!(
+                "(a)/(c) {}; (b)/(c) {}",
+                spread(ours_raw, "rounds"),
+                spread(peer_raw, "rounds")
+            ),
             verdict: format!(
-                "vs the peer: {}; vs raw: +{}",
-                time_verdict(ours, peer, "the peer"),
+                "vs the peer: {}; vs raw: +{} per call",
+                time_verdict(ours_peer, "the peer"),
                 millis(ours - raw)
             ),
             command: COMMAND.into(),
@@ -77,7 +86,8 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
              bundled), (c) `fetch` + `JSON.parse`. Each client makes {calls} sequential calls per operation \
              after {warmup} warm-up calls (whose answers are checked), timed in batches of {batch} calls \
              because the page's clock is coarse (~0.1 ms); rounds rotate which client goes first. Figures are \
-             the medians of the per-call batch means. `listTasks` asks for one page of 10 finished tasks.\n\n\
+             the medians of the per-call batch means; ratios are the medians (and ranges) of the ratios of \
+             batches made in the same round. `listTasks` asks for one page of 10 finished tasks.\n\n\
              Driver: `node web/bench/browser.mjs --url URL --endpoint ID --calls {calls} --batch {batch}` \
              against a simulator serving the staged site (`target/bench/out/site`).\n",
             text(&result, &["browser"]).unwrap_or_else(|_| "Chromium".into()),

@@ -52,6 +52,8 @@ pub fn run(ctx: &Ctx, report: &mut Report) -> Result<()> {
                 "yotta-bench logs",
             )?;
             rates.push(num(&result, &["lines_per_s"])?);
+            let key = format!("logs-{lines}-{}", rates.len());
+            report.raw.insert(key, result.clone());
             peak = peak.max(num(&result, &["hwm_kib"])? as u64);
             start = start.max(num(&result, &["rss_start_kib"])? as u64);
         }

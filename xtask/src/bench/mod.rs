@@ -143,6 +143,10 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<()> {
     };
     std::fs::create_dir_all(destination.parent().context("a parent directory")?)?;
     std::fs::write(&destination, report.document(&header))?;
+    std::fs::write(
+        ctx.out.join("results.json"),
+        serde_json::to_string_pretty(&report.raw)? + "\n",
+    )?;
     eprintln!(
         "bench: wrote {} ({:.0} s)",
         destination.display(),

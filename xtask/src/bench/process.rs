@@ -101,6 +101,18 @@ pub fn num(value: &Value, path: &[&str]) -> Result<f64> {
         .with_context(|| format!("no number at {} in {value}", path.join(".")))
 }
 
+/// `value[key]...` as an array of numbers.
+pub fn nums(value: &Value, path: &[&str]) -> Result<Vec<f64>> {
+    let mut v = value;
+    for key in path {
+        v = &v[*key];
+    }
+    v.as_array()
+        .and_then(|items| items.iter().map(Value::as_f64).collect::<Option<Vec<f64>>>())
+        .filter(|items| !items.is_empty())
+        .with_context(|| format!("no array of numbers at {} in {value}", path.join(".")))
+}
+
 /// `value[key]...` as a string.
 pub fn text(value: &Value, path: &[&str]) -> Result<String> {
     let mut v = value;

@@ -1,6 +1,8 @@
 //! The benchmark report: one summary table (every row names the command that reproduces it)
 //! and detail sections, rendered as markdown.
 
+use super::stats::Spread;
+
 /// One line of the summary table.
 pub struct Row {
     pub area: &'static str,
@@ -25,6 +27,8 @@ pub struct Report {
     pub levers: Vec<String>,
     /// Sections that could not be measured, with the reason.
     pub problems: Vec<String>,
+    /// Every client's JSON result, by name (written to target/bench/out/results.json).
+    pub raw: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Report {
@@ -124,21 +128,56 @@ pub fn times(ratio: f64) -> String {
     format!("{ratio:.2}×")
 }
 
-/// Words for a time ratio `ours / other` (lower is better).
-pub fn time_verdict(ours: f64, other: f64, other_name: &str) -> String {
-    let ratio = ours / other;
-    if ratio > 1.10 {
-        format!("**we lose**: {:.0}% slower than {other_name}", (ratio - 1.0) * 100.0)
-    } else if ratio < 0.90 {
-        format!("we win: {:.0}% faster than {other_name}", (1.0 - ratio) * 100.0)
+/// `1.14× (rounds 1.02–1.30×)`: the paired median and its range.
+pub fn spread(ratio: Spread, unit: &str) -> String {
+    format!("{} ({unit} {:.2}–{:.2}×)", times(ratio.median), ratio.min, ratio.max)
+}
+
+/// Words for a time ratio `ours / other` over paired runs (lower is better).
+pub fn time_verdict(ratio: Spread, other_name: &str) -> String {
+    let r = ratio.median;
+    if r > 1.10 {
+        let always = if ratio.min > 1.0 {
+            ""
+        } else {
+            ", not in every pair of runs"
+        };
+        format!(
+            "**we lose**: {:.0}% slower than {other_name}{always}",
+            (r - 1.0) * 100.0
+        )
+    } else if r < 0.90 {
+        let always = if ratio.max < 1.0 {
+            ""
+        } else {
+            ", not in every pair of runs"
+        };
+        format!("we win: {:.0}% faster than {other_name}{always}", (1.0 - r) * 100.0)
     } else {
         format!("on par with {other_name} (within 10%)")
     }
 }
 
-/// Words for a throughput ratio `ours / other` (higher is better).
-pub fn rate_verdict(ours: f64, other: f64, other_name: &str) -> String {
-    time_verdict(other, ours, other_name)
+/// Words for a throughput ratio `ours / other` over paired runs (higher is better).
+pub fn rate_verdict(ratio: Spread, other_name: &str) -> String {
+    let r = ratio.median;
+    if r < 1.0 / 1.10 {
+        let always = if ratio.max < 1.0 {
+            ""
+        } else {
+            ", not in every pair of runs"
+        };
+        format!("**we lose**: {:.0}% less than {other_name}{always}", (1.0 - r) * 100.0)
+    } else if r > 1.10 {
+        let always = if ratio.min > 1.0 {
+            ""
+        } else {
+            ", not in every pair of runs"
+        };
+        format!("we win: {:.0}% more than {other_name}{always}", (r - 1.0) * 100.0)
+    } else {
+        format!("on par with {other_name} (within 10%)")
+    }
 }
 
 #[cfg(test)]
@@ -158,10 +197,17 @@ mod tests {
 
     #[test]
     fn verdicts_say_who_loses() {
-        assert!(time_verdict(1.5, 1.0, "raw").starts_with("**we lose**: 50% slower"));
-        assert!(time_verdict(0.5, 1.0, "raw").starts_with("we win"));
-        assert!(time_verdict(1.05, 1.0, "raw").starts_with("on par"));
-        assert!(rate_verdict(50.0, 100.0, "raw").starts_with("**we lose**"));
+        let at = |median, min, max| Spread { median, min, max };
+        assert_eq!(
+            time_verdict(at(1.5, 1.2, 1.8), "raw"),
+            "**we lose**: 50% slower than raw"
+        );
+        assert!(time_verdict(at(1.5, 0.9, 1.8), "raw").ends_with("not in every pair of runs"));
+        assert!(time_verdict(at(0.5, 0.4, 0.6), "raw").starts_with("we win"));
+        assert!(time_verdict(at(1.05, 0.8, 1.3), "raw").starts_with("on par"));
+        assert_eq!(rate_verdict(at(0.5, 0.4, 0.6), "raw"), "**we lose**: 50% less than raw");
+        assert!(rate_verdict(at(1.2, 1.1, 1.3), "raw").starts_with("we win: 20% more"));
+        assert_eq!(spread(at(1.14, 1.02, 1.3), "rounds"), "1.14× (rounds 1.02–1.30×)");
     }
 
     #[test]

@@ -42,6 +42,16 @@ fn load(ctx: &Ctx, report: &mut Report) -> Result<()> {
             ]),
             "yotta-bench load",
         )?;
+        report.raw.insert(format!("sim-{route}"), result.clone());
+        let rates: Vec<f64> = result["runs"]
+            .as_array()
+            .map(|runs| runs.iter().filter_map(|r| r["per_s"].as_f64()).collect())
+            .unwrap_or_default();
+        let range = format!(
+            "runs {}–{}",
+            thousands(rates.iter().copied().fold(f64::INFINITY, f64::min) as u64),
+            thousands(rates.iter().copied().fold(0.0, f64::max) as u64)
+        );
         report.rows.push(Row {
             area: "simulator",
             measurement: format!("{label}, 64 in flight (yotta-bench load), median of {runs} × {seconds} s"),
@@ -54,11 +64,11 @@ fn load(ctx: &Ctx, report: &mut Report) -> Result<()> {
             peer: String::new(),
             floor: String::new(),
             ratio: String::new(),
-            verdict: "client and server share 2 cores: a lower bound".into(),
+            verdict: format!("{range}; client and server share the cores: a lower bound"),
             command: COMMAND.into(),
         });
     }
-    match wrk::get_endpoint(&sim.url, &endpoint, seconds.max(2) * runs as u64) {
+    match wrk::get_endpoint(&sim.url, &endpoint, if ctx.quick { 2 } else { 5 }) {
         Ok(Some(figures)) => report.rows.push(Row {
             area: "simulator",
             measurement: "`GET /v2/serverless/{id}`, `wrk -t2 -c64` (cross-check, when wrk is installed)".into(),
@@ -104,6 +114,7 @@ fn memory(ctx: &Ctx, report: &mut Report) -> Result<()> {
         ]),
         "yotta-bench populate",
     )?;
+    report.raw.insert("sim-populate".into(), result.clone());
     let rss = sim.memory_kib("VmRSS")?;
     let peak = sim.memory_kib("VmHWM")?;
     drop(sim);
