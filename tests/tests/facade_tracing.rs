@@ -9,11 +9,14 @@ use yotta::ApiVersion;
 use yotta_sim::{FaultKind, FaultSpec};
 use yotta_tests::sim::{client, simulator};
 
+/// A span's fields as (name, value) pairs.
+type SpanFields = Vec<(String, String)>;
+
 /// The fields of every closed `yotta.call` span.
 #[derive(Clone, Default)]
-struct Calls(Arc<Mutex<Vec<Vec<(String, String)>>>>);
+struct Calls(Arc<Mutex<Vec<SpanFields>>>);
 
-struct Fields(Vec<(String, String)>);
+struct Fields(SpanFields);
 
 impl Visit for Fields {
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
