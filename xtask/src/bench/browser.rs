@@ -87,7 +87,9 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
              after {warmup} warm-up calls (whose answers are checked), timed in batches of {batch} calls \
              because the page's clock is coarse (~0.1 ms); rounds rotate which client goes first. Figures are \
              the medians of the per-call batch means; ratios are the medians (and ranges) of the ratios of \
-             batches made in the same round. `listTasks` asks for one page of 10 finished tasks.\n\n\
+             batches made in the same round. `listTasks` asks for one page of 10 finished tasks. The \
+             floor is Chromium's own fetch path on this machine, so the absolute overhead per call (ours minus \
+             raw) says more than the ratio about other machines.\n\n\
              Driver: `node web/bench/browser.mjs --url URL --endpoint ID --calls {calls} --batch {batch}` \
              against a simulator serving the staged site (`target/bench/out/site`).\n",
             text(&result, &["browser"]).unwrap_or_else(|_| "Chromium".into()),

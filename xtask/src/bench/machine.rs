@@ -51,10 +51,27 @@ pub fn header(ctx: &Ctx, sections: &[Section], elapsed: Duration, load_before: &
     let sections: Vec<String> = sections.iter().map(|s| format!("{s:?}").to_lowercase()).collect();
     let sections = sections.join(", ");
     let cpu = proc_field("/proc/cpuinfo", "model name");
-    let commit = first_line(
-        "git",
-        &["-C", &ctx.root.to_string_lossy(), "rev-parse", "--short", "HEAD"],
-    );
+    let root = ctx.root.to_string_lossy();
+    let commit = first_line("git", &["-C", &root, "rev-parse", "--short", "HEAD"]);
+    // Others may be editing the shared tree: say so when the build was not exactly the commit.
+    let changed = Command::new("git")
+        .args([
+            "-C",
+            &root,
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            ".",
+            ":!docs",
+        ])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0);
+    let commit = match changed {
+        0 => commit,
+        n => format!("{commit} plus uncommitted changes to {n} file(s)"),
+    };
     let mode = if ctx.quick {
         "`--quick`, small counts"
     } else {

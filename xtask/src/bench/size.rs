@@ -44,7 +44,13 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
     let (wasm_raw, wasm_gz) = sizes(&bundles.ours_wasm)?;
     let (peer_raw, peer_gz) = sizes(&bundles.peer_js)?;
     let app_gz = ours_js_gz + wasm_gz;
-    let lose = |ours: u64| format!("**we lose**: {} the peer's bytes", times(ours as f64 / peer_gz as f64));
+    let lose = |ours: u64| {
+        format!(
+            "**we lose**: {} the peer's bytes (+{})",
+            times(ours as f64 / peer_gz as f64),
+            kb(ours - peer_gz)
+        )
+    };
     report.rows.push(Row {
         area: "size",
         measurement: "npm package as shipped (wasm + JS), gzip -9".into(),
