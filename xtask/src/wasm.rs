@@ -84,7 +84,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
 /// them to validate the module.
-const WASM_FEATURES: [&str; 6] = [
+pub const WASM_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
     "--enable-sign-ext",
@@ -142,7 +142,7 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
     Ok(installed)
 }
 
-fn home_cargo_bin(tool: &str) -> PathBuf {
+pub fn home_cargo_bin(tool: &str) -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));

@@ -110,23 +110,6 @@ fn quiet(command: &mut Command, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// The wasm features `cargo xtask wasm` passes to wasm-opt (rustc's wasm32 defaults).
-const WASM_FEATURES: [&str; 6] = [
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
-
-fn home_cargo_bin(tool: &str) -> PathBuf {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
-    home.join("bin").join(tool)
-}
-
 /// The package's wasm module as `cargo xtask wasm` makes it (wasm-bindgen, `wasm-opt -Oz`) but
 /// with `-g`, so the name section survives for twiggy.
 pub fn named_wasm(ctx: &Ctx) -> Result<PathBuf> {
@@ -139,7 +122,7 @@ pub fn named_wasm(ctx: &Ctx) -> Result<PathBuf> {
         std::fs::remove_dir_all(&dir)?;
     }
     quiet(
-        Command::new(home_cargo_bin("wasm-bindgen"))
+        Command::new(crate::wasm::home_cargo_bin("wasm-bindgen"))
             .args(["--target", "web", "--out-name", "yotta_wasm", "--out-dir"])
             .arg(&dir)
             .arg(&built),
@@ -149,7 +132,7 @@ pub fn named_wasm(ctx: &Ctx) -> Result<PathBuf> {
     quiet(
         Command::new(wasm::ensure_npm_tools(&ctx.root)?.join("wasm-opt"))
             .args(["-Oz", "-g"])
-            .args(WASM_FEATURES)
+            .args(crate::wasm::WASM_FEATURES)
             .arg(dir.join("yotta_wasm_bg.wasm"))
             .arg("-o")
             .arg(&named),
@@ -160,7 +143,7 @@ pub fn named_wasm(ctx: &Ctx) -> Result<PathBuf> {
 
 /// twiggy, installed with cargo when missing.
 pub fn twiggy() -> Result<PathBuf> {
-    let path = home_cargo_bin("twiggy");
+    let path = crate::wasm::home_cargo_bin("twiggy");
     if !path.exists() {
         eprintln!("bench: installing twiggy (once per machine)");
         run_command(
