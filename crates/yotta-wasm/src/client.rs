@@ -97,22 +97,28 @@ fn page_origin() -> Option<String> {
         .filter(|o| o.starts_with("http"))
 }
 
-/// Runs a facade call as a Promise that honours the options' `signal`. Argument errors reject
-/// the promise too (never a synchronous throw), as callers of async functions expect.
-pub(crate) fn promise<T, F, Fut>(operation: &'static str, options: &JsValue, prepare: F) -> Promise
-where
-    T: Serialize + 'static,
-    F: FnOnce() -> Result<Fut, JsValue>,
-    Fut: Future<Output = yotta::Result<T>> + 'static,
-{
-    let work = prepare().map(|work| -> LocalBoxFuture<'static, Result<JsValue, JsValue>> {
-        Box::pin(async move {
-            work.await
-                .map(|value| result_to_js(&value))
-                .map_err(move |e| error::to_js(&e, operation))
-        })
-    });
-    settle(operation, options, work)
+impl YottaClient {
+    /// Runs a facade call as a Promise that honours the options' `signal`. `prepare` reads the
+    /// arguments (the options default to `{}`) and returns the call on a handle to this client.
+    /// Argument errors reject the promise too (never a synchronous throw), as callers of async
+    /// functions expect.
+    pub(crate) fn promise<T, F, Fut>(&self, operation: &'static str, options: Option<JsValue>, prepare: F) -> Promise
+    where
+        T: Serialize + 'static,
+        F: FnOnce(yotta::Client, &JsValue) -> Result<Fut, JsValue>,
+        Fut: Future<Output = yotta::Result<T>> + 'static,
+    {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let work =
+            prepare(self.client.clone(), &options).map(|work| -> LocalBoxFuture<'static, Result<JsValue, JsValue>> {
+                Box::pin(async move {
+                    work.await
+                        .map(|value| result_to_js(&value))
+                        .map_err(move |e| error::to_js(&e, operation))
+                })
+            });
+        settle(operation, &options, work)
+    }
 }
 
 /// A result for JavaScript; methods with nothing to return resolve with `undefined`, as their

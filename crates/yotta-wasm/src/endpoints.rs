@@ -1,6 +1,6 @@
 //! Endpoint methods of `YottaClient`.
 
-use crate::client::{YottaClient, endpoint_id, promise};
+use crate::client::{YottaClient, endpoint_id};
 use crate::convert::{self, data_fields, from_js, from_js_or_default, property};
 use crate::wait::wait_options;
 use js_sys::{Function, Promise};
@@ -47,11 +47,9 @@ impl YottaClient {
             JsValue,
         >,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("listEndpoints", &options, || {
+        self.promise("listEndpoints", options, |client, options| {
             let filter: StatusFilter<EndpointStatus> =
-                from_js_or_default("options", data_fields(&options, &["signal"]))?;
+                from_js_or_default("options", data_fields(options, &["signal"]))?;
             let statuses = filter.status.map(OneOrMany::into_vec).unwrap_or_default();
             Ok(async move { client.endpoints().list(&statuses).await })
         })
@@ -63,9 +61,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("getEndpoint", &options, || {
+        self.promise("getEndpoint", options, |client, _| {
             let id = endpoint_id(&id)?;
             Ok(async move { client.endpoints().get(id).await })
         })
@@ -77,9 +73,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "EndpointSpec")] spec: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("createEndpoint", &options, || {
+        self.promise("createEndpoint", options, |client, _| {
             let spec: EndpointSpec = from_js("spec", spec)?;
             Ok(async move { client.endpoints().create(&spec).await })
         })
@@ -92,9 +86,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "EndpointUpdate")] update: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("updateEndpoint", &options, || {
+        self.promise("updateEndpoint", options, |client, _| {
             let id = endpoint_id(&id)?;
             let update: EndpointUpdate = from_js("update", update)?;
             Ok(async move { client.endpoints().update(id, &update).await })
@@ -107,9 +99,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("startEndpoint", &options, || {
+        self.promise("startEndpoint", options, |client, _| {
             let id = endpoint_id(&id)?;
             Ok(async move { client.endpoints().start(id).await })
         })
@@ -121,9 +111,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("stopEndpoint", &options, || {
+        self.promise("stopEndpoint", options, |client, _| {
             let id = endpoint_id(&id)?;
             Ok(async move { client.endpoints().stop(id).await })
         })
@@ -135,9 +123,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("deleteEndpoint", &options, || {
+        self.promise("deleteEndpoint", options, |client, _| {
             let id = endpoint_id(&id)?;
             Ok(async move { client.endpoints().delete(id).await })
         })
@@ -150,9 +136,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("scaleWorkers", &options, || {
+        self.promise("scaleWorkers", options, |client, _| {
             let id = endpoint_id(&id)?;
             let count: i64 = from_js("count", count)?;
             Ok(async move { client.endpoints().scale(id, count).await })
@@ -171,13 +155,11 @@ impl YottaClient {
         )]
         options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("waitForStatus", &options, || {
+        self.promise("waitForStatus", options, |client, options| {
             let id = endpoint_id(&id)?;
             let status: EndpointStatus = from_js("status", status)?;
-            let wait = wait_options(&options)?;
-            let progress = property(&options, "onProgress").and_then(|f| f.dyn_into::<Function>().ok());
+            let wait = wait_options(options)?;
+            let progress = property(options, "onProgress").and_then(|f| f.dyn_into::<Function>().ok());
             Ok(async move {
                 client
                     .endpoints()

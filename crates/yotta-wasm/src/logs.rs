@@ -1,7 +1,7 @@
 //! Worker and log methods of `YottaClient`.
 
 use crate::abort::signal_of;
-use crate::client::{YottaClient, endpoint_id, promise};
+use crate::client::{YottaClient, endpoint_id};
 use crate::convert::{self, data_fields, from_js_or_default, property};
 use crate::endpoints::{OneOrMany, StatusFilter};
 use crate::iterator::YottaIterator;
@@ -24,11 +24,9 @@ impl YottaClient {
             JsValue,
         >,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("listWorkers", &options, || {
+        self.promise("listWorkers", options, |client, options| {
             let id = endpoint_id(&id)?;
-            let filter: StatusFilter<WorkerStatus> = from_js_or_default("options", data_fields(&options, &["signal"]))?;
+            let filter: StatusFilter<WorkerStatus> = from_js_or_default("options", data_fields(options, &["signal"]))?;
             let statuses = filter.status.map(OneOrMany::into_vec).unwrap_or_default();
             Ok(async move { client.workers().list(id, &statuses).await })
         })
@@ -42,12 +40,10 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "string")] worker: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LogQuery & CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("workerLogsPage", &options, || {
+        self.promise("workerLogsPage", options, |client, options| {
             let id = endpoint_id(&id)?;
             let worker = worker_id(&worker)?;
-            let query: LogQuery = from_js_or_default("options", data_fields(&options, &["signal"]))?;
+            let query: LogQuery = from_js_or_default("options", data_fields(options, &["signal"]))?;
             Ok(async move { client.logs().page(id, worker, &query).await })
         })
     }

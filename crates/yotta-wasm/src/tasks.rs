@@ -1,7 +1,7 @@
 //! Task methods of `YottaClient`.
 
 use crate::abort::signal_of;
-use crate::client::{YottaClient, endpoint_id, promise};
+use crate::client::{YottaClient, endpoint_id};
 use crate::convert::{self, data_fields, from_js, from_js_or_default, property};
 use crate::iterator::YottaIterator;
 use crate::wait::wait_options;
@@ -31,9 +31,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "TaskSpec")] task: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("submitTask", &options, || {
+        self.promise("submitTask", options, |client, _| {
             let id = endpoint_id(&id)?;
             let task: TaskSpec = from_js("task", task)?;
             Ok(async move { client.tasks().submit(id, &task).await })
@@ -47,9 +45,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "string")] task: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("getTask", &options, || {
+        self.promise("getTask", options, |client, _| {
             let id = endpoint_id(&id)?;
             let task = task_id(&task)?;
             Ok(async move { client.tasks().get(id, task).await })
@@ -62,11 +58,9 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "TaskListQuery & CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("listTasks", &options, || {
+        self.promise("listTasks", options, |client, options| {
             let id = endpoint_id(&id)?;
-            let query: TaskListQuery = from_js_or_default("options", data_fields(&options, &["signal"]))?;
+            let query: TaskListQuery = from_js_or_default("options", data_fields(options, &["signal"]))?;
             Ok(async move { client.tasks().page(id, &query).await })
         })
     }
@@ -90,9 +84,7 @@ impl YottaClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("taskCount", &options, || {
+        self.promise("taskCount", options, |client, _| {
             let id = endpoint_id(&id)?;
             Ok(async move { client.tasks().count(id).await })
         })
@@ -109,13 +101,11 @@ impl YottaClient {
         )]
         options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let client = self.client.clone();
-        promise("waitForTask", &options, || {
+        self.promise("waitForTask", options, |client, options| {
             let id = endpoint_id(&id)?;
             let task = task_id(&task)?;
-            let wait = wait_options(&options)?;
-            let progress = property(&options, "onProgress").and_then(|f| f.dyn_into::<Function>().ok());
+            let wait = wait_options(options)?;
+            let progress = property(options, "onProgress").and_then(|f| f.dyn_into::<Function>().ok());
             Ok(async move {
                 client
                     .tasks()
