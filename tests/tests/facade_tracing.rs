@@ -75,7 +75,7 @@ async fn every_call_has_a_span_with_operation_version_attempt_code_and_duration(
     let list = &recorded[0];
     assert_eq!(field(list, "operation"), Some("listEndpoints"));
     assert_eq!(field(list, "version"), Some("v1"));
-    assert_eq!(field(list, "wire_operation"), Some("v1_endpointList"));
+    assert_eq!(field(list, "wire_operation"), Some("v1_listEndpoints"));
     assert_eq!(field(list, "attempt"), Some("2"), "one retry after the injected 503");
     assert_eq!(field(list, "code"), Some("10000"));
     assert!(field(list, "duration_ms").is_some_and(|d| d.parse::<u64>().is_ok()));

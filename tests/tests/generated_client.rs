@@ -78,14 +78,14 @@ async fn v1_bodies_and_null_arrays() {
     let api = client(&server.base_url);
     let scale = yotta_api::types::OpenapiElasticWorkerScaleRequest { workers: 3 };
 
-    let created = api.v1_endpoint_detail().id(1).send().await.unwrap();
+    let created = api.v1_get_endpoint().id(1).send().await.unwrap();
     let data = created.data.as_ref().unwrap();
     assert_eq!(data.id.as_ref().unwrap().as_str(), "378888638324150969");
     assert_eq!(data.credential_id.as_ref().unwrap().as_str(), "42");
-    let missing = api.v1_endpoint_workers().id(2).send().await.unwrap();
+    let missing = api.v1_list_workers().id(2).send().await.unwrap();
     assert!(missing.data.is_none(), "null list parses as absent");
     let listed = api
-        .v1_endpoint_workers()
+        .v1_list_workers()
         .id(2)
         .status_list(vec!["RUNNING".into()])
         .send()
@@ -94,7 +94,7 @@ async fn v1_bodies_and_null_arrays() {
     let worker = &listed.data.as_ref().unwrap()[0];
     assert_eq!(worker.uptime.unwrap().get(), 86_400_000);
     assert_eq!(worker.cost.as_ref().unwrap().as_str(), "0.0004");
-    api.v1_endpoint_scale().id(3).body(scale).send().await.unwrap();
+    api.v1_scale_workers().id(3).body(scale).send().await.unwrap();
 
     let requests = server.finish();
     assert_eq!(requests[0].target, "/openapi/v1/elastic/deploy/1");

@@ -1,13 +1,14 @@
 //! `cargo xtask console`: the web console on the simulator, one origin, one command.
 //!
 //! Builds the npm package, stages the site (`web/console` at `/`, the package at `/pkg/`) in
-//! `target/console-site`, and serves it with the API from an in-process simulator, or from the
-//! real API through the simulator's key-injecting proxy (`--upstream`).
+//! `target/console-site`, and serves it with the API from a simulator process, or from the real
+//! API through the simulator's key-injecting proxy (`--upstream`).
 
 use crate::wasm;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::Parser;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub struct Options {
     pub addr: String,
@@ -32,12 +33,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         println!("{}", site.display());
         return Ok(());
     }
-    let mut argv = vec![
-        "yotta-sim".to_string(),
-        "--addr".into(),
-        options.addr.clone(),
-        "--static-dir".into(),
-    ];
+    let mut argv = vec!["--addr".to_string(), options.addr.clone(), "--static-dir".into()];
     argv.push(site.to_string_lossy().into_owned());
     match &options.upstream {
         // The real API: the simulator's proxy adds YOTTA_API_KEY from this process's environment.
@@ -46,9 +42,19 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         None => argv.extend(["--inject-key".to_string(), "console".to_string()]),
     }
     argv.extend(options.simulator_args.iter().cloned());
-    let command = SimCommand::try_parse_from(argv).context("simulator flags")?;
     eprintln!("web console: open the URL below (Ctrl-C stops it)");
-    tokio::runtime::Runtime::new()?.block_on(yotta_sim::run(command.args))
+    // The simulator runs as its own process (Ctrl-C reaches both through the terminal's process
+    // group), so this crate needs none of the product crates.
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["run", "--quiet", "--locked", "-p", "yotta-sim", "--"])
+        .args(&argv)
+        .status()
+        .context("starting the simulator with cargo run")?;
+    if !status.success() {
+        bail!("the simulator stopped ({status})");
+    }
+    Ok(())
 }
 
 /// Copies the console and the package into `target/console-site`.
@@ -74,13 +80,6 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The simulator's own flags, parsed as its binary would.
-#[derive(Parser)]
-struct SimCommand {
-    #[command(flatten)]
-    args: yotta_sim::SimArgs,
 }
 
 /// Command-line form, parsed by main.rs.

@@ -8,7 +8,6 @@ pub mod files;
 pub mod public_api;
 pub mod spec;
 pub mod test_all;
-pub mod typescript;
 pub mod wasm;
 
 use std::path::PathBuf;

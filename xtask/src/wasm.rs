@@ -2,10 +2,10 @@
 //!
 //! wasm32 release build (size profile) → wasm-bindgen (the CLI pinned to the version in
 //! Cargo.lock, installed on demand) → `wasm-opt -Oz` (the npm `binaryen` package: Debian's
-//! binaryen 108 miscompiles wasm-bindgen 0.2.130 output) → entry module, declarations,
-//! package.json, README → `npm pack`; then prints raw and gzip sizes and enforces the budget.
+//! binaryen 108 miscompiles wasm-bindgen 0.2.130 output) → the TypeScript entry module
+//! (web/package/src) compiled beside it → package.json, README → `npm pack`; then prints raw
+//! and gzip sizes and enforces the budget.
 
-use crate::typescript;
 use anyhow::{Context, Result, bail};
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -164,27 +164,18 @@ pub fn ensure_npm_tools(root: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// index.js, index.d.ts, the data-type declarations, package.json and README.
+/// The entry module (TypeScript in web/package/src, compiled by tsc beside the wasm-bindgen
+/// output), package.json and README.
 fn write_package_files(root: &Path, pkg: &Path) -> Result<()> {
-    let templates = root.join("web/package");
-    let template = |name: &str| {
-        std::fs::read_to_string(templates.join(name)).with_context(|| format!("reading web/package/{name}"))
-    };
-    let error_module = find_error_module(pkg)?;
-    std::fs::write(
-        pkg.join("index.js"),
-        template("index.js")?.replace("__YOTTA_ERROR_MODULE__", &error_module),
+    let tsc = ensure_npm_tools(root)?.join("tsc");
+    run_command(
+        Command::new(tsc).arg("-p").arg(root.join("web/package/tsconfig.json")),
+        "tsc (web/package)",
     )?;
-    std::fs::write(pkg.join("index.d.ts"), template("index.d.ts")?)?;
-    std::fs::write(pkg.join("README.md"), template("README.md")?)?;
-    let declarations = pkg.join(format!("{ARTIFACT}.d.ts"));
-    let mut text = std::fs::read_to_string(&declarations)?;
-    text.push_str(&typescript::declarations());
-    text.push_str(&template("error.d.ts")?);
-    std::fs::write(&declarations, text)?;
+    std::fs::copy(root.join("web/package/README.md"), pkg.join("README.md")).context("copying the README")?;
     // wasm-bindgen's own package.json and .gitignore are replaced by ours.
     let _ = std::fs::remove_file(pkg.join(".gitignore"));
-    let manifest = package_json(root, &error_module)?;
+    let manifest = package_json(root, pkg)?;
     std::fs::write(
         pkg.join("package.json"),
         serde_json::to_string_pretty(&manifest)? + "\n",
@@ -192,27 +183,27 @@ fn write_package_files(root: &Path, pkg: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The snippet wasm-bindgen wrote for `YottaError` (its directory name carries a hash).
-fn find_error_module(pkg: &Path) -> Result<String> {
-    for dir in std::fs::read_dir(pkg.join("snippets")).context("wasm-bindgen wrote no snippets")? {
-        for file in std::fs::read_dir(dir?.path())? {
-            let path = file?.path();
-            if std::fs::read_to_string(&path)?.contains("class YottaError extends Error") {
-                let relative = path.strip_prefix(pkg)?.to_string_lossy().replace('\\', "/");
-                return Ok(format!("./{relative}"));
-            }
-        }
-    }
-    bail!("the YottaError snippet is missing from {}", pkg.display())
+/// The JavaScript files of the package (the entry module's and wasm-bindgen's glue).
+fn javascript_files(pkg: &Path) -> Result<Vec<String>> {
+    let mut files: Vec<String> = std::fs::read_dir(pkg)?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".js"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
-fn package_json(root: &Path, error_module: &str) -> Result<Value> {
+fn package_json(root: &Path, pkg: &Path) -> Result<Value> {
     let version = locked_version(root, CRATE)?;
-    let snippet_dir = error_module
-        .trim_start_matches("./")
-        .rsplit_once('/')
-        .map(|(dir, _)| dir)
-        .unwrap_or("snippets");
+    let mut files = javascript_files(pkg)?;
+    files.extend(files.clone().iter().map(|js| js.replace(".js", ".d.ts")));
+    files.extend([
+        format!("{ARTIFACT}_bg.wasm"),
+        format!("{ARTIFACT}_bg.wasm.d.ts"),
+        "README.md".into(),
+    ]);
+    files.sort();
     Ok(json!({
         "name": PACKAGE_NAME,
         "version": version,
@@ -229,10 +220,7 @@ fn package_json(root: &Path, error_module: &str) -> Result<Value> {
             "./yotta_wasm_bg.wasm": "./yotta_wasm_bg.wasm",
             "./package.json": "./package.json"
         },
-        "files": [
-            "index.js", "index.d.ts", "yotta_wasm.js", "yotta_wasm.d.ts", "yotta_wasm_bg.wasm",
-            "yotta_wasm_bg.wasm.d.ts", format!("{snippet_dir}/"), "README.md"
-        ],
+        "files": files,
         "sideEffects": false,
         "engines": {"node": ">=18"}
     }))
@@ -289,13 +277,8 @@ pub fn gzip_len(bytes: &[u8]) -> u64 {
 
 /// Sizes of what a browser loads: the wasm module and every JavaScript file.
 fn sizes(pkg: &Path, wasm_before_opt: u64) -> Result<SizeReport> {
-    let mut files = vec![
-        format!("{ARTIFACT}_bg.wasm"),
-        format!("{ARTIFACT}.js"),
-        "index.js".to_string(),
-    ];
-    let snippet = find_error_module(pkg)?;
-    files.push(snippet.trim_start_matches("./").to_string());
+    let mut files = vec![format!("{ARTIFACT}_bg.wasm")];
+    files.extend(javascript_files(pkg)?);
     let mut rows = Vec::new();
     for name in files {
         let bytes = std::fs::read(pkg.join(&name)).with_context(|| name.clone())?;

@@ -91,7 +91,7 @@ impl FaultSpec {
         }
         if let Some(op_id) = &self.op {
             let op = ops::by_id(op_id).ok_or_else(|| format!("op: unknown operationId {op_id:?}"))?;
-            self.method = Some(op.method.to_owned());
+            self.method = Some(op.method.as_str().to_owned());
             self.path = Some(op.path.to_owned());
         }
         if let Some(m) = &mut self.method {
@@ -199,7 +199,7 @@ impl Faults {
     /// and `op` resolved here too, and `decide` tolerates out-of-range values.
     pub fn add(&mut self, mut spec: FaultSpec) -> ActiveFault {
         if let Some(op) = spec.op.as_deref().and_then(ops::by_id) {
-            spec.method = Some(op.method.to_owned());
+            spec.method = Some(op.method.as_str().to_owned());
             spec.path = Some(op.path.to_owned());
         }
         if let Some(m) = &mut spec.method {

@@ -4,14 +4,14 @@
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, Method, StatusCode, header};
+use axum::http::{HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, on};
+use axum::routing::on;
 
 use crate::app::App;
 use crate::config::Upstream;
 use crate::envelope::ApiError;
-use crate::ops::OPS;
+use crate::ops;
 
 /// Request headers passed on; everything else (cookies, origin, hop-by-hop headers) stays here.
 const FORWARDED_REQUEST: [HeaderName; 4] = [
@@ -24,14 +24,8 @@ const FORWARDED_RESPONSE: [HeaderName; 3] = [header::CONTENT_TYPE, header::RETRY
 const MAX_BODY: usize = 16 * 1024 * 1024;
 
 pub fn router() -> Router<App> {
-    OPS.iter().fold(Router::new(), |router, op| {
-        let method = Method::from_bytes(op.method.as_bytes())
-            .ok()
-            .and_then(|m| MethodFilter::try_from(m).ok());
-        match method {
-            Some(filter) => router.route(op.path, on(filter, forward)),
-            None => router,
-        }
+    ops::all().fold(Router::new(), |router, op| {
+        router.route(op.path, on(ops::method_filter(op), forward))
     })
 }
 

@@ -1,24 +1,13 @@
-//! `AbortSignal` support: a call races its signal and, when aborted, is dropped (which makes
-//! reqwest abort the underlying `fetch`) and rejects with a `YottaError` of kind `aborted`.
+//! `AbortSignal` support: a call races its signal and, when aborted, is dropped (which aborts
+//! its `fetch`) and rejects with a `YottaError` of kind `aborted`.
 
-use crate::error::{aborted, invalid};
+use crate::error::aborted;
 use futures::channel::oneshot;
 use futures::future::{Either, select};
 use std::future::Future;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
-
-/// The `signal` of an options object, checked to be an `AbortSignal`.
-pub fn signal_of(options: &JsValue) -> Result<Option<AbortSignal>, JsValue> {
-    match crate::convert::property(options, "signal") {
-        None => Ok(None),
-        Some(value) => value
-            .dyn_into::<AbortSignal>()
-            .map(Some)
-            .map_err(|_| invalid("signal", "must be an AbortSignal")),
-    }
-}
 
 /// Runs `work` unless `signal` aborts first.
 pub async fn abortable<T>(

@@ -1,53 +1,47 @@
-//! The Yotta Labs Serverless SDK for JavaScript and TypeScript, exported from the Rust facade
-//! (`yotta`) with wasm-bindgen. Built into an npm package by `cargo xtask wasm`.
+//! The core of the Yotta Labs Serverless SDK for JavaScript and TypeScript: the Rust facade
+//! (`yotta`) exported with wasm-bindgen, behind the package's TypeScript entry module
+//! (`web/package/src/index.ts`), which `cargo xtask wasm` builds into the npm package.
 //!
-//! Results are plain objects in the docs' camelCase vocabulary, identical whichever API version
-//! served them; every id is an exact string. Errors are `YottaError` instances.
+//! The boundary is deliberately narrow: one `Core` per client with one `call` method and one
+//! `stream` method, JSON text in both directions, and errors as JSON the entry module turns into
+//! `YottaError`s. Ids are exact strings; integers beyond 2^53 inside task data are written as
+//! exact JSON integers, which the entry module parses into `BigInt`s.
+//!
+//! The package's data types (`web/package/src/types.ts`) are generated from the Rust types by
+//! this crate's tests (`cargo test -p yotta-wasm` rewrites the file when it is stale, and fails).
 
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+// What talks to JavaScript exists only in the wasm32 build; argument reading, the option types
+// and the TypeScript generation are also built natively, for their tests.
+#[cfg(target_arch = "wasm32")]
 mod abort;
-mod client;
-mod convert;
-mod endpoints;
+mod args;
+#[cfg(target_arch = "wasm32")]
+mod core;
+#[cfg(target_arch = "wasm32")]
 mod error;
-mod iterator;
-mod logs;
-mod tasks;
-mod wait;
+mod options;
+#[cfg(target_arch = "wasm32")]
+mod stream;
+#[cfg(test)]
+mod typescript;
 
-pub use client::{ApiVersionName, ClientOptions, YottaClient};
-pub use iterator::YottaIterator;
-pub use wait::WaitOptions;
+#[cfg(target_arch = "wasm32")]
+pub use crate::core::Core;
+pub use options::{ApiVersionName, ClientOptions, WaitOptions};
+#[cfg(target_arch = "wasm32")]
+pub use stream::CoreStream;
 
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::*;
 
-/// Checks and normalises the body of a task webhook notification (a JSON string or an already
-/// parsed object). Throws a `YottaError` of kind `validation` naming the offending field.
-#[wasm_bindgen(js_name = parseTaskNotification, unchecked_return_type = "TaskNotification")]
-pub fn parse_task_notification(
-    #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
-) -> Result<JsValue, JsValue> {
-    let parsed = match body.as_string() {
-        Some(text) => yotta::webhook::TaskNotification::parse(text.as_bytes()),
-        None => yotta::webhook::TaskNotification::from_value(&convert::js_to_json(&body, "body")?),
-    };
-    parsed
-        .map(|note| convert::to_js(&note))
+/// Checks and normalises the JSON text of a task webhook notification; returns the
+/// notification's JSON text, or throws a `YottaError`'s fields as JSON naming the bad field.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(js_name = parseTaskNotification)]
+pub fn parse_task_notification(body: &str) -> Result<String, JsValue> {
+    yotta::webhook::TaskNotification::parse(body.as_bytes())
+        .map(|note| serde_json::to_string(&note).unwrap_or_default())
         .map_err(|e| error::to_js(&e, "parseTaskNotification"))
 }
-
-#[wasm_bindgen(typescript_custom_section)]
-const HAND_WRITTEN_TYPES: &'static str = r#"
-/** Options every method accepts. */
-export interface CallOptions {
-  /** Aborting rejects the call with a YottaError of kind 'aborted' and cancels its request. */
-  signal?: AbortSignal;
-}
-
-/** A status filter: one status or several. */
-export interface StatusFilter<S> {
-  status?: S | S[];
-}
-
-/** Any JSON; integers beyond 2^53 arrive as bigint rather than rounded. */
-export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
-"#;

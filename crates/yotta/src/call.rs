@@ -1,5 +1,10 @@
-//! Running one facade call: the generated builder per attempt, a time limit per attempt, the
-//! envelope's business code, retries with backoff, and a tracing span.
+//! The one path every call takes: a request encoded from the generated operation table, sent
+//! through the client's transport with a time limit per attempt, the envelope's business code
+//! checked, retried with backoff, in a tracing span; the body comes back as bytes.
+//!
+//! Nothing here depends on the operation's types: the future is compiled once, not once per
+//! operation (which, in the browser package, was a quarter of the module). Each operation
+//! decodes the bytes afterwards ([`crate::decode`]).
 
 use crate::client::Client;
 use crate::codes::{SUCCESS, kind_of};
@@ -7,31 +12,20 @@ use crate::error::{Error, ErrorKind, Result, excerpt};
 use crate::operation::{Call, Operation};
 use crate::retry::parse_retry_after;
 use crate::runtime::{Instant, random_fraction, sleep, timeout};
-use crate::wire::envelope::{Envelope, RawEnvelope};
-use progenitor_client::ResponseValue;
-use serde::de::DeserializeOwned;
-use std::any::Any;
+use crate::transport::{HttpRequest, HttpResponse, TransportError};
 use std::future::Future;
 use std::pin::Pin;
 use tracing::Instrument;
+use yotta_api::operation::{EncodeError, Encoded, Request};
 
-type Sent<E> = std::result::Result<ResponseValue<E>, progenitor_client::Error<()>>;
+/// A call in flight: its response body once the business code said success.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>>> + Send + 'a>>;
+#[cfg(target_arch = "wasm32")]
+pub(crate) type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>>> + 'a>>;
 
-// One attempt's decoded result, type-erased so the retry loop below is compiled once rather than
-// once per operation (it matters for the browser package's size). Futures must be Send natively
-// (tokio::spawn), and cannot be in the browser (fetch futures are not).
-#[cfg(not(target_arch = "wasm32"))]
-type Decoded = Box<dyn Any + Send>;
-#[cfg(target_arch = "wasm32")]
-type Decoded = Box<dyn Any>;
-#[cfg(not(target_arch = "wasm32"))]
-type Attempt<'a> = Pin<Box<dyn Future<Output = Result<Decoded>> + Send + 'a>>;
-#[cfg(target_arch = "wasm32")]
-type Attempt<'a> = Pin<Box<dyn Future<Output = Result<Decoded>> + 'a>>;
-#[cfg(not(target_arch = "wasm32"))]
-type AttemptFn<'a, 'f> = dyn FnMut() -> Attempt<'a> + Send + 'f;
-#[cfg(target_arch = "wasm32")]
-type AttemptFn<'a, 'f> = dyn FnMut() -> Attempt<'a> + 'f;
+/// The success envelope, for a delete found already done (see `execute`).
+const ALREADY_DONE: &[u8] = br#"{"code":10000,"message":"success","data":null}"#;
 
 impl Client {
     /// The call `operation` makes with this client's API version.
@@ -39,42 +33,21 @@ impl Client {
         Call::new(operation, self.inner.version)
     }
 
-    /// Runs `send` (which builds and sends one request with the generated client) until it
-    /// succeeds, fails for good, or the retry policy gives up. Returns the envelope's `data`.
-    pub(crate) async fn execute<'a, E, F, Fut>(&'a self, operation: Operation, mut send: F) -> Result<Option<E::Data>>
-    where
-        E: Envelope + DeserializeOwned + MaybeSend,
-        E::Data: Any + MaybeSend,
-        F: FnMut(&'a yotta_api::Client) -> Fut + MaybeSend,
-        Fut: Future<Output = Sent<E>> + MaybeSend + 'a,
-    {
-        let call = self.call_for(operation);
-        let api = &self.inner.api;
-        let mut attempt = || -> Attempt<'a> {
-            let sent = send(api);
-            Box::pin(async move {
-                interpret::<E>(call, sent.await)
-                    .await
-                    .map(|data| Box::new(data) as Decoded)
-            })
-        };
-        let decoded = self.retrying(call, &mut attempt).await?;
-        decoded
-            .downcast::<Option<E::Data>>()
-            .map(|data| *data)
-            .map_err(|_| Error::Decode {
-                call,
-                message: "internal: an attempt returned another type".into(),
-                body_excerpt: String::new(),
-            })
+    /// Sends `request` as `call`; the body of its successful answer.
+    pub(crate) fn send<R: Request>(&self, call: Call, request: &R) -> CallFuture<'_> {
+        debug_assert_eq!(
+            call.descriptor(),
+            R::OPERATION,
+            "the facade sends {} for {call}",
+            R::OPERATION.id
+        );
+        self.execute(call, request.encode())
     }
 
-    /// The retry loop: a time limit per attempt, backoff between attempts, a tracing span.
-    async fn retrying<'a>(&self, call: Call, attempt: &mut AttemptFn<'a, '_>) -> Result<Decoded> {
-        let operation = call.operation;
+    fn execute(&self, call: Call, request: std::result::Result<Encoded, EncodeError>) -> CallFuture<'_> {
         let span = tracing::info_span!(
             "yotta.call",
-            operation = operation.name(),
+            operation = call.operation.name(),
             version = call.version.as_str(),
             wire_operation = call.wire_operation_id(),
             attempt = tracing::field::Empty,
@@ -82,145 +55,109 @@ impl Client {
             http_status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        async move {
-            let started = Instant::now();
-            let mut number = 0u32;
-            let outcome = loop {
-                number += 1;
-                tracing::Span::current().record("attempt", number);
-                let limit = self.inner.timeout;
-                let result = match timeout(limit, attempt()).await {
-                    Some(result) => result,
-                    None => Err(Error::Timeout { call, after: limit }),
-                };
-                let error = match result {
-                    Ok(data) => break Ok(data),
-                    Err(error) => error,
-                };
-                // A delete whose earlier attempt's answer was lost may have gone through.
-                if operation == Operation::DeleteEndpoint && number > 1 && error.kind() == ErrorKind::NotFound {
-                    break Ok(Box::new(None::<serde_json::Value>) as Decoded);
-                }
-                let idempotency = operation.idempotency();
-                match self
-                    .inner
-                    .retry
-                    .delay_after(number, &error, idempotency, random_fraction())
-                {
-                    Some(delay) => {
-                        tracing::debug!(%error, delay_ms = delay.as_millis() as u64, "retrying");
-                        sleep(delay).await;
+        Box::pin(
+            async move {
+                let request = request.map_err(|e| Error::validation("request", e.to_string()))?;
+                let started = Instant::now();
+                let outcome = self.attempts(call, &request).await;
+                let span = tracing::Span::current();
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                match &outcome {
+                    Ok(_) => {
+                        span.record("code", SUCCESS);
+                        tracing::debug!("ok");
                     }
-                    None => break Err(error),
-                }
-            };
-            let span = tracing::Span::current();
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            match &outcome {
-                Ok(_) => {
-                    span.record("code", SUCCESS);
-                    tracing::debug!("ok");
-                }
-                Err(error) => {
-                    if let Some(code) = error.code() {
-                        span.record("code", code);
+                    Err(error) => {
+                        if let Some(code) = error.code() {
+                            span.record("code", code);
+                        }
+                        if let Some(status) = error.http_status() {
+                            span.record("http_status", status);
+                        }
+                        tracing::debug!(%error, kind = error.kind().as_str(), "failed");
                     }
-                    if let Some(status) = error.http_status() {
-                        span.record("http_status", status);
-                    }
-                    tracing::debug!(%error, kind = error.kind().as_str(), "failed");
                 }
+                outcome
             }
-            outcome
+            .instrument(span),
+        )
+    }
+
+    /// The retry loop: a time limit per attempt, backoff between attempts.
+    async fn attempts(&self, call: Call, request: &Encoded) -> Result<Vec<u8>> {
+        let inner = &self.inner;
+        let mut headers = vec![("accept", "application/json".to_string())];
+        if request.body.is_some() {
+            headers.push(("content-type", "application/json".to_string()));
         }
-        .instrument(span)
-        .await
-    }
-
-    /// Like [`Self::execute`] for calls whose success must carry `data`.
-    pub(crate) async fn execute_data<'a, E, F, Fut>(&'a self, operation: Operation, send: F) -> Result<E::Data>
-    where
-        E: Envelope + DeserializeOwned + MaybeSend,
-        E::Data: Any + MaybeSend,
-        F: FnMut(&'a yotta_api::Client) -> Fut + MaybeSend,
-        Fut: Future<Output = Sent<E>> + MaybeSend + 'a,
-    {
-        let call = self.call_for(operation);
-        self.execute(operation, send).await?.ok_or_else(|| Error::Decode {
-            call,
-            message: "the success response carries no data".into(),
-            body_excerpt: String::new(),
-        })
-    }
-}
-
-/// `Send` natively, nothing in the browser (see [`Decoded`]).
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) trait MaybeSend: Send {}
-#[cfg(not(target_arch = "wasm32"))]
-impl<T: Send> MaybeSend for T {}
-#[cfg(target_arch = "wasm32")]
-pub(crate) trait MaybeSend {}
-#[cfg(target_arch = "wasm32")]
-impl<T> MaybeSend for T {}
-
-async fn interpret<E>(call: Call, sent: Sent<E>) -> Result<Option<E::Data>>
-where
-    E: Envelope + DeserializeOwned,
-{
-    match sent {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            check(call, status, response.into_inner())
+        if let Some(key) = &inner.api_key {
+            headers.push(("x-api-key", key.expose().to_string()));
         }
-        Err(error) => match error {
-            progenitor_client::Error::UnexpectedResponse(response) => from_response::<E>(call, response).await,
-            other => Err(from_progenitor(call, other)),
-        },
+        let http = HttpRequest {
+            method: request.method,
+            url: format!("{}{}", inner.base_url.text, request.path_and_query),
+            headers,
+            body: request.body.clone(),
+            max_body_bytes: inner.max_body_bytes,
+        };
+        let mut number = 0u32;
+        loop {
+            number += 1;
+            tracing::Span::current().record("attempt", number);
+            let result = match timeout(inner.timeout, inner.transport.send(http.clone())).await {
+                Some(Ok(response)) => interpret(call, response),
+                Some(Err(error)) => Err(from_transport(call, error)),
+                None => Err(Error::Timeout {
+                    call,
+                    after: inner.timeout,
+                }),
+            };
+            let error = match result {
+                Ok(body) => return Ok(body),
+                Err(error) => error,
+            };
+            // A delete whose earlier attempt's answer was lost may have gone through.
+            if call.operation == Operation::DeleteEndpoint && number > 1 && error.kind() == ErrorKind::NotFound {
+                return Ok(ALREADY_DONE.to_vec());
+            }
+            match inner
+                .retry
+                .delay_after(number, &error, call.idempotency(), random_fraction())
+            {
+                Some(delay) => {
+                    tracing::debug!(%error, delay_ms = delay.as_millis() as u64, "retrying");
+                    sleep(delay).await;
+                }
+                None => return Err(error),
+            }
+        }
     }
 }
 
-/// The envelope's verdict: `data` for code 10000, a typed error for any other code.
-fn check<E: Envelope>(call: Call, http_status: u16, envelope: E) -> Result<Option<E::Data>> {
-    match envelope.code() {
-        Some(SUCCESS) => Ok(envelope.into_data()),
-        Some(code) => Err(Error::Api {
-            call,
-            code,
-            kind: kind_of(code),
-            message: envelope.message().unwrap_or_default().to_string(),
-            http_status,
-        }),
-        None => Err(Error::Decode {
-            call,
-            message: "the response envelope has no code".into(),
-            body_excerpt: String::new(),
-        }),
-    }
-}
-
-/// A response progenitor did not decode: any status but 200 (the only one the spec keeps).
-async fn from_response<E>(call: Call, response: reqwest::Response) -> Result<Option<E::Data>>
-where
-    E: Envelope + DeserializeOwned,
-{
-    let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, (crate::runtime::now_epoch_millis() / 1000).max(0) as u64));
-    let body = response.bytes().await.map_err(|e| Error::Network {
-        call,
-        message: format!("reading the HTTP {status} response: {}", chain(&e)),
-        connected: true,
-    })?;
+/// An answer's verdict: the body for a 2xx whose envelope says success, a typed error otherwise.
+pub(crate) fn interpret(call: Call, response: HttpResponse) -> Result<Vec<u8>> {
+    let HttpResponse {
+        status,
+        retry_after,
+        body,
+    } = response;
     if (200..300).contains(&status) {
-        return match serde_json::from_slice::<E>(&body) {
-            Ok(envelope) => check(call, status, envelope),
-            Err(e) => Err(Error::Decode {
+        if leading_code(&body) == Some(i64::from(SUCCESS)) {
+            return Ok(body);
+        }
+        let head = envelope_head(call, &body)?;
+        return match head.code {
+            Some(SUCCESS) => Ok(body),
+            Some(code) => Err(Error::Api {
                 call,
-                message: e.to_string(),
+                code,
+                kind: kind_of(code),
+                message: head.message.unwrap_or_default(),
+                http_status: status,
+            }),
+            None => Err(Error::Decode {
+                call,
+                message: "the response envelope has no code".into(),
                 body_excerpt: excerpt(&body),
             }),
         };
@@ -228,10 +165,10 @@ where
     // Transient statuses stay HTTP errors so the retry policy sees them, envelope or not.
     let transient = matches!(status, 408 | 429 | 500..=599);
     if !transient
-        && let Ok(RawEnvelope {
+        && let Ok(EnvelopeHead {
             code: Some(code),
             message,
-        }) = serde_json::from_slice::<RawEnvelope>(&body)
+        }) = envelope_head(call, &body)
         && code != SUCCESS
     {
         let kind = if matches!(status, 401 | 403) {
@@ -247,114 +184,121 @@ where
             http_status: status,
         });
     }
+    let now = (crate::runtime::now_epoch_millis() / 1000).max(0) as u64;
     Err(Error::Http {
         call,
         status,
         body_excerpt: excerpt(&body),
-        retry_after,
+        retry_after: retry_after.as_deref().and_then(|value| parse_retry_after(value, now)),
     })
 }
 
-fn from_progenitor(call: Call, error: progenitor_client::Error<()>) -> Error {
-    use progenitor_client::Error as P;
+/// The envelope's `code` and `message`, skipping `data`.
+#[derive(serde::Deserialize)]
+struct EnvelopeHead {
+    code: Option<i32>,
+    message: Option<String>,
+}
+
+fn envelope_head(call: Call, body: &[u8]) -> Result<EnvelopeHead> {
+    crate::json_path::from_slice(body).map_err(|e| Error::Decode {
+        call,
+        message: e.to_string(),
+        body_excerpt: excerpt(body),
+    })
+}
+
+/// The envelope's code when it is the first member (`{"code":10000,...`, as the API sends it),
+/// read without tokenising the rest: success answers are then parsed once, by the operation's
+/// own decoding. `None` when the body starts any other way.
+fn leading_code(body: &[u8]) -> Option<i64> {
+    let text = body.strip_prefix(b"{")?.trim_ascii_start();
+    let text = text.strip_prefix(b"\"code\"")?.trim_ascii_start();
+    let text = text.strip_prefix(b":")?.trim_ascii_start();
+    let digits = text.iter().take_while(|b| b.is_ascii_digit()).count();
+    let after = text.get(digits..)?.trim_ascii_start();
+    if digits == 0 || digits > 9 || !matches!(after.first(), Some(b',' | b'}')) {
+        return None;
+    }
+    std::str::from_utf8(&text[..digits]).ok()?.parse().ok()
+}
+
+fn from_transport(call: Call, error: TransportError) -> Error {
     match error {
-        P::InvalidRequest(message) => Error::validation("request", message),
-        P::CommunicationError(e) | P::InvalidUpgrade(e) => from_reqwest(call, e),
-        P::ResponseBodyError(e) => Error::Network {
+        TransportError::NotSent(message) => Error::Network {
             call,
-            message: format!("reading the response body: {}", chain(&e)),
-            connected: true,
+            message,
+            connected: false,
         },
-        P::InvalidResponsePayload(body, e) => Error::Decode {
-            call,
-            message: e.to_string(),
-            body_excerpt: excerpt(&body),
-        },
-        P::ErrorResponse(response) => Error::Http {
-            call,
-            status: response.status().as_u16(),
-            body_excerpt: String::new(),
-            retry_after: None,
-        },
-        P::UnexpectedResponse(response) => Error::Http {
-            call,
-            status: response.status().as_u16(),
-            body_excerpt: String::new(),
-            retry_after: None,
-        },
-        P::Custom(message) => Error::Network {
+        TransportError::Failed(message) => Error::Network {
             call,
             message,
             connected: true,
         },
+        TransportError::BodyTooLarge { limit } => Error::Decode {
+            call,
+            message: format!("the response body is larger than the limit of {limit} bytes"),
+            body_excerpt: String::new(),
+        },
     }
-}
-
-fn from_reqwest(call: Call, error: reqwest::Error) -> Error {
-    Error::Network {
-        call,
-        message: chain(&error),
-        connected: may_have_reached_server(&error),
-    }
-}
-
-/// `is_connect` means no connection was made, so the server cannot have seen the request.
-#[cfg(not(target_arch = "wasm32"))]
-fn may_have_reached_server(error: &reqwest::Error) -> bool {
-    !error.is_connect()
-}
-
-/// `fetch` does not say whether a failed request left the browser: assume it may have.
-#[cfg(target_arch = "wasm32")]
-fn may_have_reached_server(_error: &reqwest::Error) -> bool {
-    true
-}
-
-/// A cause's first line, without the `JsValue(...)` wrapper and stack trace a browser `fetch`
-/// failure arrives in.
-fn readable(text: &str) -> String {
-    let unwrapped = text.replacen("JsValue(", "", 1);
-    let line = unwrapped.lines().next().unwrap_or_default().trim();
-    let unbalanced = line.matches(')').count() > line.matches('(').count();
-    line.strip_suffix(')')
-        .filter(|_| unbalanced)
-        .unwrap_or(line)
-        .to_string()
-}
-
-/// An error with its causes ("error sending request: connection refused"), one line.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = readable(&error.to_string());
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = readable(&cause.to_string());
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]
 mod tests {
-    use super::readable;
+    use super::*;
+    use crate::operation::ApiVersion;
+
+    fn call() -> Call {
+        Call::new(Operation::GetEndpoint, ApiVersion::V2)
+    }
+
+    fn answer(status: u16, body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            retry_after: None,
+            body: body.as_bytes().to_vec(),
+        }
+    }
 
     #[test]
-    fn browser_fetch_failures_read_as_one_line() {
-        let raw = "error sending request for url (http://127.0.0.1:9/x): JsValue(TypeError: fetch failed\nTypeError: fetch failed\n    at node:internal/deps/undici:1:1)";
+    fn the_leading_code_is_read_without_parsing_the_rest() {
+        assert_eq!(leading_code(br#"{"code":10000,"data":{"#), Some(10000));
+        assert_eq!(leading_code(b"{ \"code\" : 24002 }"), Some(24002));
+        assert_eq!(leading_code(br#"{"message":"x","code":10000}"#), None);
+        assert_eq!(leading_code(br#"{"code":1e4}"#), None);
+        assert_eq!(leading_code(br#"{"code":100001234567}"#), None);
+        assert_eq!(leading_code(b"<html>"), None);
+    }
+
+    #[test]
+    fn envelopes_decide_success_and_errors() {
+        assert!(interpret(call(), answer(200, r#"{"message":"ok","code":10000,"data":1}"#)).is_ok());
+        let error = interpret(
+            call(),
+            answer(200, r#"{"code":14000,"message":"Endpoint not found","data":null}"#),
+        )
+        .unwrap_err();
         assert_eq!(
-            readable(raw),
-            "error sending request for url (http://127.0.0.1:9/x): TypeError: fetch failed"
+            (error.kind(), error.code(), error.http_status()),
+            (ErrorKind::NotFound, Some(14000), Some(200))
         );
-        assert_eq!(
-            readable("JsValue(TypeError: Failed to fetch)"),
-            "TypeError: Failed to fetch"
-        );
-        assert_eq!(
-            readable("connection refused (os error 111)"),
-            "connection refused (os error 111)"
-        );
+        let error = interpret(call(), answer(200, r#"{"data":1}"#)).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode);
+        let error = interpret(call(), answer(200, r#"{"code":"x"}"#)).unwrap_err();
+        assert!(error.to_string().contains("code: invalid type"), "{error}");
+        let error = interpret(call(), answer(401, r#"{"code":10001,"message":"bad key"}"#)).unwrap_err();
+        assert_eq!((error.kind(), error.code()), (ErrorKind::Unauthorized, Some(10001)));
+        let error = interpret(call(), answer(502, "<html><title>502 Bad Gateway</title></html>")).unwrap_err();
+        assert_eq!((error.kind(), error.http_status()), (ErrorKind::Http, Some(502)));
+        let error = interpret(call(), answer(503, r#"{"code":24000,"message":"busy"}"#)).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Http, "transient statuses stay HTTP errors");
+    }
+
+    #[test]
+    fn retry_after_reaches_the_error() {
+        let mut response = answer(429, "");
+        response.retry_after = Some("3".into());
+        let error = interpret(call(), response).unwrap_err();
+        assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(3)));
     }
 }

@@ -1,8 +1,10 @@
 //! The client and its configuration.
 
+use crate::base_url::BaseUrl;
 use crate::error::{Error, Result};
 use crate::operation::ApiVersion;
 use crate::retry::RetryPolicy;
+use crate::transport::{DEFAULT_MAX_BODY_BYTES, Transport, default_transport};
 use crate::{Endpoints, Logs, Tasks, Workers};
 use std::fmt;
 use std::sync::Arc;
@@ -31,29 +33,26 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) api: yotta_api::Client,
+    pub(crate) transport: Arc<dyn Transport>,
     pub(crate) version: ApiVersion,
-    pub(crate) base_url: String,
+    pub(crate) base_url: BaseUrl,
+    pub(crate) api_key: Option<ApiKey>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
-    authenticated: bool,
+    pub(crate) max_body_bytes: usize,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("api_version", &self.inner.version)
-            .field(
-                "api_key",
-                &if self.inner.authenticated {
-                    "<redacted>"
-                } else {
-                    "<none>"
-                },
-            )
-            .field("timeout", &self.inner.timeout)
-            .field("retry", &self.inner.retry)
+            .field("base_url", &inner.base_url.text)
+            .field("api_version", &inner.version)
+            .field("api_key", &inner.api_key.as_ref().map_or("<none>", |_| "<redacted>"))
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("max_body_bytes", &inner.max_body_bytes)
+            .field("transport", &inner.transport)
             .finish()
     }
 }
@@ -78,7 +77,7 @@ impl Client {
     }
 
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.inner.base_url.text
     }
 
     /// Create, inspect, start, stop, scale and delete endpoints.
@@ -104,7 +103,13 @@ impl Client {
 
 /// An API key; never shown by `Debug`.
 #[derive(Clone)]
-struct ApiKey(String);
+pub(crate) struct ApiKey(String);
+
+impl ApiKey {
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
 
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -120,7 +125,8 @@ pub struct ClientBuilder {
     version: ApiVersion,
     timeout: Option<Duration>,
     retry: RetryPolicy,
-    http: Option<reqwest::Client>,
+    max_body_bytes: Option<usize>,
+    transport: Option<Arc<dyn Transport>>,
 }
 
 impl ClientBuilder {
@@ -179,87 +185,69 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this reqwest client (proxies, TLS roots, connection pool). The API key is added per
-    /// request, so the client needs no default headers.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// The largest response body accepted (default [`DEFAULT_MAX_BODY_BYTES`], 32 MiB); a
+    /// longer one fails the call with a decode error instead of filling memory.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = Some(bytes);
         self
     }
 
+    /// Send requests through `transport` instead of the default (reqwest natively, `fetch`
+    /// in JavaScript runtimes).
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Use this reqwest client (proxies, TLS roots, connection pool). The API key is added per
+    /// request, so the client needs no default headers; its redirect policy applies (the
+    /// default client follows redirects only within the API's origin).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn http_client(self, client: reqwest::Client) -> Self {
+        self.transport(Arc::new(crate::transport::ReqwestTransport::with_client(client)))
+    }
+
     pub fn build(self) -> Result<Client> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .unwrap_or(DEFAULT_BASE_URL)
-            .trim()
-            .trim_end_matches('/')
-            .to_string();
-        let url = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::validation("baseUrl", format!("is not a valid URL ({e}): {base_url:?}")))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::validation("baseUrl", "must be an http:// or https:// URL"));
-        }
+        let base_url = BaseUrl::parse(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         if let Some(ApiKey(key)) = &self.api_key {
-            if key.trim().is_empty() {
+            let key = key.trim();
+            if key.is_empty() {
                 return Err(Error::validation("apiKey", "must not be empty"));
             }
-            if url.scheme() == "http" && !is_loopback(&url) {
+            if !key.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                return Err(Error::validation(
+                    "apiKey",
+                    "contains characters that cannot be sent in an HTTP header",
+                ));
+            }
+            if !base_url.https && !base_url.is_loopback() {
                 return Err(Error::validation(
                     "baseUrl",
                     "refusing to send the API key over plain http to a non-loopback host: use https",
                 ));
             }
         }
-        let context = match &self.api_key {
-            Some(ApiKey(key)) => yotta_api::RequestContext::with_api_key(key.trim())
-                .map_err(|e| Error::validation("apiKey", e.to_string()))?,
-            None => yotta_api::RequestContext::anonymous(),
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => default_transport()?,
         };
-        let http = match self.http {
-            Some(http) => http,
-            None => default_http_client()?,
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                api: yotta_api::Client::new_with_client(&base_url, http, context),
-                version: self.version,
-                base_url,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                retry: self.retry,
-                authenticated: self.api_key.is_some(),
-            }),
-        })
+        // Browsers have one thread: there the transport need not be Send or Sync.
+        #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
+        let inner = Arc::new(Inner {
+            transport,
+            version: self.version,
+            base_url,
+            api_key: self.api_key.map(|ApiKey(key)| ApiKey(key.trim().to_string())),
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: self.retry,
+            max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+        });
+        Ok(Client { inner })
     }
 }
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else { return false };
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    host.trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn default_http_client() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .user_agent(concat!("yotta-rust/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Error::validation("httpClient", format!("could not be built: {e}")))
-}
-
-#[cfg(target_arch = "wasm32")]
-fn default_http_client() -> Result<reqwest::Client> {
-    // The browser owns connections and the User-Agent.
-    Ok(reqwest::Client::new())
 }
 
 #[cfg(test)]

@@ -58,6 +58,7 @@
 #[doc = include_str!("../../../README.md")]
 struct WorkspaceReadme;
 
+mod base_url;
 mod call;
 mod client;
 mod codes;
@@ -65,12 +66,14 @@ pub mod decode;
 mod endpoints;
 mod error;
 mod ids;
+pub mod json_path;
 mod logs;
 mod model;
 mod operation;
 mod retry;
 mod runtime;
 mod tasks;
+pub mod transport;
 mod validate;
 mod wait;
 pub mod webhook;

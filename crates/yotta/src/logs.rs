@@ -1,47 +1,21 @@
 //! Worker logs: one page, a stream through every page, and a follow mode.
 
 use crate::client::Client;
+use crate::decode;
 use crate::error::Result;
 use crate::ids::{EndpointId, WorkerId, as_int64};
 use crate::model::{LogLine, LogPage, LogQuery};
 use crate::operation::{ApiVersion, Operation};
 use crate::runtime::sleep;
-use crate::{validate, wire};
+use crate::validate;
 use futures::{Stream, TryStreamExt, stream};
 use std::time::Duration;
-use yotta_api::prelude::*;
+use yotta_api::operations as op;
 
 /// Log operations of a [`Client`] (`client.logs()`).
 #[derive(Clone, Copy, Debug)]
 pub struct Logs<'a> {
     pub(crate) client: &'a Client,
-}
-
-/// Sets the query's parameters on a generated logs builder (v1 and v2 builders share names).
-macro_rules! with_query {
-    ($request:expr, $query:expr) => {{
-        let query: &LogQuery = $query;
-        let mut request = $request;
-        if let Some(size) = query.page_size {
-            // validate::log_query has bounded it to 1..=1000.
-            request = request.page_size(size as i32);
-        }
-        if let Some(keyword) = &query.keyword {
-            request = request.keyword(keyword.clone());
-        }
-        if let Some(start) = &query.start_time {
-            request = request.start_time(start.to_query());
-        }
-        if let Some(end) = &query.end_time {
-            request = request.end_time(end.to_query());
-        }
-        if let Some(cursor) = &query.after {
-            request = request
-                .search_after_time(cursor.time.clone())
-                .search_after_offset(cursor.offset);
-        }
-        request.direction(query.direction.as_str())
-    }};
 }
 
 impl Logs<'_> {
@@ -88,26 +62,46 @@ impl Logs<'_> {
 async fn fetch_page(client: &Client, endpoint: &EndpointId, worker: &WorkerId, query: &LogQuery) -> Result<LogPage> {
     validate::log_query(query)?;
     let id = as_int64("id", endpoint.as_str())?;
+    // validate::log_query has bounded the page size to 1..=1000.
+    let page_size = query.page_size.map(|size| size as i32);
+    let keyword = query.keyword.clone();
+    let start_time = query.start_time.as_ref().map(|t| t.to_query());
+    let end_time = query.end_time.as_ref().map(|t| t.to_query());
+    let search_after_time = query.after.as_ref().map(|c| c.time.clone());
+    let search_after_offset = query.after.as_ref().map(|c| c.offset);
+    let direction = Some(query.direction.as_str().to_string());
     let call = client.call_for(Operation::WorkerLogs);
-    let data = match call.version {
+    let body = match call.version {
         ApiVersion::V1 => {
-            let worker_id = as_int64("workerId", worker.as_str())?;
-            client
-                .execute_data(Operation::WorkerLogs, |api| {
-                    with_query!(api.v1_query_worker_logs().id(id).worker_id(worker_id), query).send()
-                })
-                .await?
+            let request = op::V1QueryWorkerLogs {
+                id,
+                worker_id: as_int64("workerId", worker.as_str())?,
+                page_size,
+                keyword,
+                start_time,
+                end_time,
+                search_after_time,
+                search_after_offset,
+                direction,
+            };
+            client.send(call, &request).await?
         }
         ApiVersion::V2 => {
-            let worker_id = worker.as_str().to_string();
-            client
-                .execute_data(Operation::WorkerLogs, |api| {
-                    with_query!(api.v2_query_worker_logs().id(id).worker_id(worker_id.clone()), query).send()
-                })
-                .await?
+            let request = op::V2QueryWorkerLogs {
+                id,
+                worker_id: worker.as_str().to_string(),
+                page_size,
+                keyword,
+                start_time,
+                end_time,
+                search_after_time,
+                search_after_offset,
+                direction,
+            };
+            client.send(call, &request).await?
         }
     };
-    wire::log::from_wire(call, data)
+    decode::log_page(call, &body)
 }
 
 /// Where a log stream is: the query for its next page, or finished.

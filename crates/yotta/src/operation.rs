@@ -2,6 +2,7 @@
 //! facade and the generated client's per-version operations.
 
 use std::fmt;
+use yotta_api::operation::{Operation as Descriptor, Retry};
 
 /// Which version of the Yotta API a client talks to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -118,44 +119,35 @@ impl Operation {
         }
     }
 
-    /// The operation id in `openapi/yotta.json` that implements this operation in `version`.
-    pub fn wire_operation_id(self, version: ApiVersion) -> &'static str {
-        use ApiVersion::*;
-        match (self, self.served_by(version)) {
-            (Operation::ListEndpoints, V1) => "v1_endpointList",
-            (Operation::ListEndpoints, V2) => "v2_listEndpoints",
-            (Operation::GetEndpoint, V1) => "v1_endpointDetail",
-            (Operation::GetEndpoint, V2) => "v2_getEndpoint",
-            (Operation::CreateEndpoint, V1) => "v1_endpointCreate",
-            (Operation::CreateEndpoint, V2) => "v2_createEndpoint",
-            (Operation::UpdateEndpoint, V1) => "v1_endpointUpdate",
-            (Operation::UpdateEndpoint, V2) => "v2_updateEndpoint",
-            (Operation::StartEndpoint, V1) => "v1_endpointStart",
-            (Operation::StartEndpoint, V2) => "v2_startEndpoint",
-            (Operation::StopEndpoint, V1) => "v1_endpointStop",
-            (Operation::StopEndpoint, V2) => "v2_stopEndpoint",
-            (Operation::DeleteEndpoint, V1) => "v1_endpointDelete",
-            (Operation::DeleteEndpoint, V2) => "v2_deleteEndpoint",
-            (Operation::ScaleWorkers, V1) => "v1_endpointScale",
-            (Operation::ScaleWorkers, V2) => "v2_scaleWorkers",
-            (Operation::ListWorkers, V1) => "v1_endpointWorkers",
-            (Operation::ListWorkers, V2) => "v2_listWorkers",
-            (Operation::WorkerLogs, V1) => "v1_queryWorkerLogs",
-            (Operation::WorkerLogs, V2) => "v2_queryWorkerLogs",
-            (Operation::SubmitTask, _) => "v2_submitTask",
-            (Operation::GetTask, _) => "v2_getTask",
-            (Operation::ListTasks, _) => "v2_listTasks",
-            (Operation::TaskCount, _) => "v2_getTaskCount",
+    /// The generated descriptor of the operation that serves this one for a client configured
+    /// with `version`: the facade's one table from its operations to the spec's, v1 beside v2.
+    pub fn descriptor(self, version: ApiVersion) -> &'static Descriptor {
+        use yotta_api::operations as op;
+        let (v1, v2) = match self {
+            Operation::ListEndpoints => (&op::V1_LIST_ENDPOINTS, &op::V2_LIST_ENDPOINTS),
+            Operation::GetEndpoint => (&op::V1_GET_ENDPOINT, &op::V2_GET_ENDPOINT),
+            Operation::CreateEndpoint => (&op::V1_CREATE_ENDPOINT, &op::V2_CREATE_ENDPOINT),
+            Operation::UpdateEndpoint => (&op::V1_UPDATE_ENDPOINT, &op::V2_UPDATE_ENDPOINT),
+            Operation::StartEndpoint => (&op::V1_START_ENDPOINT, &op::V2_START_ENDPOINT),
+            Operation::StopEndpoint => (&op::V1_STOP_ENDPOINT, &op::V2_STOP_ENDPOINT),
+            Operation::DeleteEndpoint => (&op::V1_DELETE_ENDPOINT, &op::V2_DELETE_ENDPOINT),
+            Operation::ScaleWorkers => (&op::V1_SCALE_WORKERS, &op::V2_SCALE_WORKERS),
+            Operation::ListWorkers => (&op::V1_LIST_WORKERS, &op::V2_LIST_WORKERS),
+            Operation::WorkerLogs => (&op::V1_QUERY_WORKER_LOGS, &op::V2_QUERY_WORKER_LOGS),
+            Operation::SubmitTask => (&op::V2_SUBMIT_TASK, &op::V2_SUBMIT_TASK),
+            Operation::GetTask => (&op::V2_GET_TASK, &op::V2_GET_TASK),
+            Operation::ListTasks => (&op::V2_LIST_TASKS, &op::V2_LIST_TASKS),
+            Operation::TaskCount => (&op::V2_GET_TASK_COUNT, &op::V2_GET_TASK_COUNT),
+        };
+        match self.served_by(version) {
+            ApiVersion::V1 => v1,
+            ApiVersion::V2 => v2,
         }
     }
 
-    pub fn idempotency(self) -> Idempotency {
-        match self {
-            Operation::CreateEndpoint | Operation::StartEndpoint | Operation::StopEndpoint => {
-                Idempotency::NotIdempotent
-            }
-            _ => Idempotency::Idempotent,
-        }
+    /// The operation id in `openapi/yotta.json` that implements this operation in `version`.
+    pub fn wire_operation_id(self, version: ApiVersion) -> &'static str {
+        self.descriptor(version).id
     }
 }
 
@@ -180,8 +172,21 @@ impl Call {
         }
     }
 
+    /// The generated descriptor of the operation this call sends.
+    pub fn descriptor(self) -> &'static Descriptor {
+        self.operation.descriptor(self.version)
+    }
+
     pub fn wire_operation_id(self) -> &'static str {
-        self.operation.wire_operation_id(self.version)
+        self.descriptor().id
+    }
+
+    /// Whether the call may be repeated after an ambiguous failure (from the operation table).
+    pub fn idempotency(self) -> Idempotency {
+        match self.descriptor().retry {
+            Retry::Safe => Idempotency::Idempotent,
+            Retry::IfNotProcessed => Idempotency::NotIdempotent,
+        }
     }
 }
 
@@ -196,29 +201,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_route_names_an_operation_of_the_spec() {
-        let spec: serde_json::Value = serde_json::from_str(include_str!("../../../openapi/yotta.json")).unwrap();
-        let mut documented = Vec::new();
-        for item in spec["paths"].as_object().unwrap().values() {
-            for op in item.as_object().unwrap().values() {
-                documented.push(op["operationId"].as_str().unwrap().to_string());
-            }
-        }
+    fn every_descriptor_is_reachable_and_serves_its_version() {
         let mut routed = Vec::new();
         for operation in Operation::ALL {
             for version in [ApiVersion::V1, ApiVersion::V2] {
-                let id = operation.wire_operation_id(version);
-                assert!(documented.iter().any(|d| d == id), "{id} is not in openapi/yotta.json");
-                routed.push(id.to_string());
+                let call = Call::new(operation, version);
+                assert_eq!(call.descriptor().version.as_str(), call.version.as_str(), "{call}");
+                routed.push(call.wire_operation_id());
             }
         }
         routed.sort();
         routed.dedup();
-        documented.sort();
+        let mut table: Vec<&str> = yotta_api::operations::ALL.iter().map(|d| d.id).collect();
+        table.sort();
         assert_eq!(
-            routed, documented,
-            "every documented operation is reachable through the facade"
+            routed, table,
+            "every operation of the table is reachable through the facade"
         );
+    }
+
+    #[test]
+    fn only_creation_start_and_stop_wait_for_certainty_before_a_retry() {
+        for operation in Operation::ALL {
+            for version in [ApiVersion::V1, ApiVersion::V2] {
+                let expected = match operation {
+                    Operation::CreateEndpoint | Operation::StartEndpoint | Operation::StopEndpoint => {
+                        Idempotency::NotIdempotent
+                    }
+                    _ => Idempotency::Idempotent,
+                };
+                assert_eq!(
+                    Call::new(operation, version).idempotency(),
+                    expected,
+                    "{operation} {version}"
+                );
+            }
+        }
     }
 
     #[test]

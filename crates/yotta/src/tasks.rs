@@ -1,6 +1,7 @@
 //! Tasks of QUEUE-mode endpoints (served by v2 whatever the client's version).
 
 use crate::client::Client;
+use crate::decode;
 use crate::error::Result;
 use crate::ids::{EndpointId, TaskId, as_int64};
 use crate::model::{Task, TaskCount, TaskListQuery, TaskPage, TaskSpec, TaskStatus};
@@ -8,7 +9,7 @@ use crate::operation::Operation;
 use crate::wait::{Verdict, WaitOptions, poll_until};
 use crate::{validate, wire};
 use futures::{Stream, TryStreamExt, stream};
-use yotta_api::prelude::*;
+use yotta_api::operations as op;
 
 /// Task operations of a [`Client`] (`client.tasks()`).
 #[derive(Clone, Copy, Debug)]
@@ -27,13 +28,10 @@ impl Tasks<'_> {
             _ => TaskId::generate(),
         };
         let body = wire::task::v2_submit(task, &task_id)?;
-        let data = self
-            .client
-            .execute(Operation::SubmitTask, |api| {
-                api.v2_submit_task().id(id).body(body.clone()).send()
-            })
-            .await?;
-        Ok(data.and_then(|d| d.task_id).map(TaskId::from).unwrap_or(task_id))
+        let call = self.client.call_for(Operation::SubmitTask);
+        let answer = self.client.send(call, &op::V2SubmitTask { id, body }).await?;
+        // The id the API reports, or (when it reports none) the one this call sent.
+        Ok(decode::submitted(call, &answer)?.unwrap_or(task_id))
     }
 
     /// One task, with its input, output and headers.
@@ -42,13 +40,12 @@ impl Tasks<'_> {
         let task = task.into();
         validate::task_id(task.as_str())?;
         let call = self.client.call_for(Operation::GetTask);
-        let data = self
-            .client
-            .execute_data(Operation::GetTask, |api| {
-                api.v2_get_task().id(id).task_id(task.as_str()).send()
-            })
-            .await?;
-        wire::task::from_detail(call, data)
+        let request = op::V2GetTask {
+            id,
+            task_id: task.into_string(),
+        };
+        let body = self.client.send(call, &request).await?;
+        decode::task(call, &body)
     }
 
     /// One page of tasks (newest first, as the API orders them).
@@ -88,13 +85,9 @@ impl Tasks<'_> {
     /// How many tasks are processing.
     pub async fn count(&self, endpoint: impl Into<EndpointId>) -> Result<TaskCount> {
         let id = as_int64("id", endpoint.into().as_str())?;
-        let data = self
-            .client
-            .execute_data(Operation::TaskCount, |api| api.v2_get_task_count().id(id).send())
-            .await?;
-        Ok(TaskCount {
-            processing: data.processing.unwrap_or_default().into(),
-        })
+        let call = self.client.call_for(Operation::TaskCount);
+        let body = self.client.send(call, &op::V2GetTaskCount { id }).await?;
+        decode::task_count(call, &body)
     }
 
     /// Polls until the task is SUCCESS, FAILED or DELIVERED, and returns it.
@@ -143,20 +136,12 @@ async fn fetch_page(client: &Client, endpoint: &EndpointId, query: &TaskListQuer
     let page_number = query.page_number.map(|n| wire::int32("pageNumber", n)).transpose()?;
     let page_size = query.page_size.map(|n| wire::int32("pageSize", n)).transpose()?;
     let call = client.call_for(Operation::ListTasks);
-    let data = client
-        .execute_data(Operation::ListTasks, |api| {
-            let mut request = api.v2_list_tasks().id(id);
-            if let Some(status) = &query.status {
-                request = request.status(status.as_str());
-            }
-            if let Some(number) = page_number {
-                request = request.page_number(number);
-            }
-            if let Some(size) = page_size {
-                request = request.page_size(size);
-            }
-            request.send()
-        })
-        .await?;
-    wire::task::page_from_wire(call, data)
+    let request = op::V2ListTasks {
+        id,
+        status: query.status.as_ref().map(|s| s.as_str().to_string()),
+        page_number,
+        page_size,
+    };
+    let body = client.send(call, &request).await?;
+    decode::task_page(call, &body)
 }

@@ -44,6 +44,7 @@ pub fn normalize_combined(doc: &mut Value) -> Result<()> {
     patterns_to_extension(doc);
     prune_unreferenced_schemas(doc);
     api_key_security(doc);
+    retry_safety(doc)?;
     check_references(doc)
 }
 
@@ -125,11 +126,14 @@ pub fn downgrade_to_openapi_3_0(doc: &mut Value) -> Result<()> {
 
 /// **Defect:** operation ids are unusable as a shared namespace: springdoc appends
 /// de-duplication counters (`endpointDelete_2`, `endpointList_1`), the two versions use
-/// different naming schemes, and nothing says which version an operation belongs to.
+/// different naming schemes (v1 noun first, `endpointList`; v2 verb first, `listEndpoints`), and
+/// nothing says which version an operation belongs to.
 ///
-/// Ids become `<version>_<upstream id without counter>` (e.g. `v1_endpointDelete`,
-/// `v2_createEndpoint`) and each operation is tagged with its version only, so progenitor
-/// groups the methods per version.
+/// Ids become `<version>_<name>`, where v1 operations take the name of the v2 operation that does
+/// the same thing ([`V1_NAMES`]), so the two versions read in parallel (`v1_listEndpoints`,
+/// `v2_listEndpoints`); each operation is tagged with its version only, so progenitor groups the
+/// methods per version. A v1 id missing from [`V1_NAMES`] is an error: a new upstream operation
+/// needs a name chosen here.
 pub fn version_operations(doc: &mut Value, version: Version) -> Result<()> {
     let mut seen = BTreeMap::new();
     for (path, method, op) in operations_mut(doc) {
@@ -137,7 +141,17 @@ pub fn version_operations(doc: &mut Value, version: Version) -> Result<()> {
             bail!("{} {path} has no operationId", method.to_uppercase());
         };
         let clean = strip_dedup_counter(upstream);
-        let id = format!("{}_{clean}", version.tag());
+        let name = match version {
+            Version::V1 => match V1_NAMES.iter().find(|(v1, _)| *v1 == clean) {
+                Some((_, name)) => *name,
+                None => bail!(
+                    "{} {path}: the v1 operation id {clean:?} has no parallel name; add it to V1_NAMES in xtask/src/spec/normalize.rs",
+                    method.to_uppercase()
+                ),
+            },
+            Version::V2 => clean,
+        };
+        let id = format!("{}_{name}", version.tag());
         if let Some(other) = seen.insert(id.clone(), format!("{} {path}", method.to_uppercase())) {
             bail!(
                 "operation id {id} would be used by both {other} and {} {path}",
@@ -151,6 +165,20 @@ pub fn version_operations(doc: &mut Value, version: Version) -> Result<()> {
     doc["tags"] = json!([{"name": version.tag()}]);
     Ok(())
 }
+
+/// v1's operation ids (without springdoc's counters) and the v2 name of the same operation.
+pub const V1_NAMES: [(&str, &str); 10] = [
+    ("endpointCreate", "createEndpoint"),
+    ("endpointList", "listEndpoints"),
+    ("endpointDetail", "getEndpoint"),
+    ("endpointUpdate", "updateEndpoint"),
+    ("endpointStart", "startEndpoint"),
+    ("endpointStop", "stopEndpoint"),
+    ("endpointDelete", "deleteEndpoint"),
+    ("endpointScale", "scaleWorkers"),
+    ("endpointWorkers", "listWorkers"),
+    ("queryWorkerLogs", "queryWorkerLogs"),
+];
 
 fn strip_dedup_counter(id: &str) -> &str {
     match id.rsplit_once('_') {
@@ -488,6 +516,50 @@ pub fn api_key_security(doc: &mut Value) {
     doc["security"] = json!([{"apiKey": []}]);
 }
 
+/// **Not documented:** which calls may be repeated after an ambiguous failure (a timeout, a
+/// dropped connection, a 5xx), when the first attempt may or may not have been processed.
+///
+/// Each operation gets `x-retry`: `safe` for the idempotent methods (GET, PUT, DELETE: RFC 9110
+/// section 9.2.2) and for the POST/PATCH operations in [`SET_TO_VALUE`], `ifNotProcessed` for the
+/// other POST/PATCH operations (creation, start, stop), which the SDK repeats only when the
+/// request certainly was not processed (no connection made, HTTP 429, code 24000).
+pub fn retry_safety(doc: &mut Value) -> Result<()> {
+    let mut unused: BTreeSet<&str> = SET_TO_VALUE.iter().map(|(id, _)| *id).collect();
+    for (_, method, op) in operations_mut(doc) {
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        unused.remove(id.as_str());
+        let set_to_value = SET_TO_VALUE.iter().any(|(listed, _)| *listed == id);
+        let safe = matches!(method, "get" | "put" | "delete" | "head" | "options") || set_to_value;
+        op.insert("x-retry".into(), json!(if safe { "safe" } else { "ifNotProcessed" }));
+    }
+    if !unused.is_empty() {
+        bail!("SET_TO_VALUE names operations the spec does not have: {unused:?}");
+    }
+    Ok(())
+}
+
+/// POST and PATCH operations that set a value rather than create or trigger something, so
+/// repeating one leaves the same state, with the reason.
+pub const SET_TO_VALUE: [(&str, &str); 4] = [
+    (
+        "v1_updateEndpoint",
+        "sends the whole configuration; repeating it sets the same values",
+    ),
+    ("v2_updateEndpoint", "sets the given fields to the given values"),
+    (
+        "v1_scaleWorkers",
+        "sets the worker count (`{\"workers\": n}`), it does not add workers",
+    ),
+    (
+        "v2_submitTask",
+        "the SDK always sends a taskId, so a repeat names the same task instead of queueing another",
+    ),
+];
+
 /// Fails when a `$ref` points at nothing, e.g. an overlay entry naming a schema upstream renamed.
 pub fn check_references(doc: &Value) -> Result<()> {
     let mut refs = Vec::new();
@@ -522,15 +594,25 @@ mod tests {
     #[test]
     fn operation_ids_lose_springdoc_counters_and_gain_version() {
         let mut doc = json!({"paths": {"/a": {"delete": {"operationId": "endpointDelete_2", "tags": ["X"]}},
-                                       "/b": {"get": {"operationId": "listTasks"}}}});
+                                       "/b": {"get": {"operationId": "endpointList_1"}}}});
         version_operations(&mut doc, Version::V1).unwrap();
-        assert_eq!(doc["paths"]["/a"]["delete"]["operationId"], "v1_endpointDelete");
+        assert_eq!(doc["paths"]["/a"]["delete"]["operationId"], "v1_deleteEndpoint");
         assert_eq!(
             doc["paths"]["/a"]["delete"]["x-upstream-operation-id"],
             "endpointDelete_2"
         );
         assert_eq!(doc["paths"]["/a"]["delete"]["tags"], json!(["v1"]));
-        assert_eq!(doc["paths"]["/b"]["get"]["operationId"], "v1_listTasks");
+        assert_eq!(doc["paths"]["/b"]["get"]["operationId"], "v1_listEndpoints");
+        let mut doc = json!({"paths": {"/b": {"get": {"operationId": "listTasks"}}}});
+        version_operations(&mut doc, Version::V2).unwrap();
+        assert_eq!(doc["paths"]["/b"]["get"]["operationId"], "v2_listTasks");
+    }
+
+    #[test]
+    fn a_v1_operation_without_a_parallel_name_is_an_error() {
+        let mut doc = json!({"paths": {"/a": {"get": {"operationId": "endpointBill"}}}});
+        let error = version_operations(&mut doc, Version::V1).unwrap_err().to_string();
+        assert!(error.contains("endpointBill") && error.contains("V1_NAMES"), "{error}");
     }
 
     #[test]
@@ -620,6 +702,30 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(names, ["A", "B"]);
+    }
+
+    #[test]
+    fn retry_safety_follows_the_method_and_the_set_to_value_list() {
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"operationId": "v2_getEndpoint"}, "post": {"operationId": "v1_updateEndpoint"}},
+            "/b": {"post": {"operationId": "v2_createEndpoint"}, "patch": {"operationId": "v2_updateEndpoint"},
+                   "delete": {"operationId": "v2_deleteEndpoint"}},
+            "/c": {"post": {"operationId": "v1_scaleWorkers"}, "put": {"operationId": "v2_scaleWorkers"}},
+            "/d": {"post": {"operationId": "v2_submitTask"}}}});
+        retry_safety(&mut doc).unwrap();
+        let retry = |path: &str, method: &str| doc["paths"][path][method]["x-retry"].as_str().unwrap().to_string();
+        assert_eq!(retry("/a", "get"), "safe");
+        assert_eq!(retry("/a", "post"), "safe");
+        assert_eq!(retry("/b", "post"), "ifNotProcessed");
+        assert_eq!(retry("/b", "patch"), "safe");
+        assert_eq!(retry("/b", "delete"), "safe");
+        let mut missing = json!({"paths": {"/a": {"post": {"operationId": "v2_createEndpoint"}}}});
+        assert!(
+            retry_safety(&mut missing)
+                .unwrap_err()
+                .to_string()
+                .contains("v1_updateEndpoint")
+        );
     }
 
     #[test]

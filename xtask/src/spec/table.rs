@@ -47,6 +47,9 @@ pub fn render(doc: &Value) -> String {
             let codes: Vec<&str> = codes.keys().map(String::as_str).collect();
             writeln!(out, "  business codes: {}", codes.join(", ")).unwrap();
         }
+        if let Some(retry) = op["x-retry"].as_str() {
+            writeln!(out, "  retry: {retry}").unwrap();
+        }
         out.push('\n');
     }
     let schemas = doc["components"]["schemas"].as_object().cloned().unwrap_or_default();

@@ -9,38 +9,40 @@ mod tasks;
 pub mod wire;
 
 use axum::Router;
-use axum::routing::{MethodRouter, delete, get, patch, post, put};
+use axum::routing::{MethodRouter, on};
 
 use crate::app::App;
-use crate::ops::OPS;
+use crate::ops::{self, Op};
 
-fn handler(op_id: &str) -> Option<MethodRouter<App>> {
+/// The handler of an operation, on the operation's method.
+fn handler(op: &Op) -> Option<MethodRouter<App>> {
     use endpoints as e;
-    Some(match op_id {
-        "v1_endpointCreate" => post(e::v1_create),
-        "v1_endpointList" => get(e::v1_list),
-        "v1_endpointDetail" => get(e::v1_detail),
-        "v1_endpointDelete" => delete(e::v1_delete),
-        "v1_endpointUpdate" => post(e::v1_update),
-        "v1_endpointStart" => post(e::v1_start),
-        "v1_endpointStop" => post(e::v1_stop),
-        "v1_endpointScale" => post(e::v1_scale),
-        "v1_endpointWorkers" => get(e::v1_workers),
-        "v1_queryWorkerLogs" => get(logs::v1_logs),
-        "v2_createEndpoint" => post(e::v2_create),
-        "v2_listEndpoints" => get(e::v2_list),
-        "v2_getEndpoint" => get(e::v2_detail),
-        "v2_updateEndpoint" => patch(e::v2_update),
-        "v2_deleteEndpoint" => delete(e::v2_delete),
-        "v2_startEndpoint" => post(e::v2_start),
-        "v2_stopEndpoint" => post(e::v2_stop),
-        "v2_scaleWorkers" => put(e::v2_scale),
-        "v2_listWorkers" => get(e::v2_workers),
-        "v2_queryWorkerLogs" => get(logs::v2_logs),
-        "v2_submitTask" => post(tasks::submit),
-        "v2_listTasks" => get(tasks::list),
-        "v2_getTaskCount" => get(tasks::count),
-        "v2_getTask" => get(tasks::get),
+    let m = ops::method_filter(op);
+    Some(match op.id {
+        "v1_createEndpoint" => on(m, e::v1_create),
+        "v1_listEndpoints" => on(m, e::v1_list),
+        "v1_getEndpoint" => on(m, e::v1_detail),
+        "v1_deleteEndpoint" => on(m, e::v1_delete),
+        "v1_updateEndpoint" => on(m, e::v1_update),
+        "v1_startEndpoint" => on(m, e::v1_start),
+        "v1_stopEndpoint" => on(m, e::v1_stop),
+        "v1_scaleWorkers" => on(m, e::v1_scale),
+        "v1_listWorkers" => on(m, e::v1_workers),
+        "v1_queryWorkerLogs" => on(m, logs::v1_logs),
+        "v2_createEndpoint" => on(m, e::v2_create),
+        "v2_listEndpoints" => on(m, e::v2_list),
+        "v2_getEndpoint" => on(m, e::v2_detail),
+        "v2_updateEndpoint" => on(m, e::v2_update),
+        "v2_deleteEndpoint" => on(m, e::v2_delete),
+        "v2_startEndpoint" => on(m, e::v2_start),
+        "v2_stopEndpoint" => on(m, e::v2_stop),
+        "v2_scaleWorkers" => on(m, e::v2_scale),
+        "v2_listWorkers" => on(m, e::v2_workers),
+        "v2_queryWorkerLogs" => on(m, logs::v2_logs),
+        "v2_submitTask" => on(m, tasks::submit),
+        "v2_listTasks" => on(m, tasks::list),
+        "v2_getTaskCount" => on(m, tasks::count),
+        "v2_getTask" => on(m, tasks::get),
         // The table and this match are checked against each other by a unit test.
         _ => return None,
     })
@@ -48,8 +50,8 @@ fn handler(op_id: &str) -> Option<MethodRouter<App>> {
 
 /// Every documented operation, served from the simulated state.
 pub fn simulated() -> Router<App> {
-    OPS.iter()
-        .filter_map(|op| Some((op.path, handler(op.id)?)))
+    ops::all()
+        .filter_map(|op| Some((op.path, handler(op)?)))
         .fold(Router::new(), |router, (path, h)| router.route(path, h))
 }
 
@@ -59,11 +61,7 @@ mod tests {
 
     #[test]
     fn every_operation_has_a_handler() {
-        let missing: Vec<&str> = OPS
-            .iter()
-            .filter(|op| handler(op.id).is_none())
-            .map(|op| op.id)
-            .collect();
+        let missing: Vec<&str> = ops::all().filter(|op| handler(op).is_none()).map(|op| op.id).collect();
         assert!(missing.is_empty(), "{missing:?}");
         // Building the router panics on overlapping routes, which this catches.
         let _ = simulated();

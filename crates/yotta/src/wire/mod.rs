@@ -8,7 +8,6 @@
 //! endpoint's id, name and status) and keeping everything else optional.
 
 pub mod endpoint;
-pub mod envelope;
 pub mod log;
 pub mod task;
 pub mod worker;

@@ -1,6 +1,6 @@
-//! TypeScript declarations of the npm package's data types, generated from the Rust types
-//! (their JSON Schemas, which schemars derives from the same serde attributes that shape the
-//! values JavaScript receives), so the two cannot drift apart.
+//! TypeScript declarations of the npm package's data types (`web/package/src/types.ts`),
+//! generated from the Rust types (their JSON Schemas, which schemars derives from the same serde
+//! attributes that shape the values JavaScript receives), so the two cannot drift apart.
 //!
 //! Results use the *serialise* contract (every field present, `null` when absent); arguments use
 //! the *deserialise* contract (fields with defaults are optional). A type used both ways gets
@@ -64,11 +64,13 @@ pub fn declarations() -> String {
     defs.add::<yotta::TaskSpec>(arguments.clone());
     defs.add::<yotta::LogQuery>(arguments.clone());
     defs.add::<yotta::TaskListQuery>(arguments.clone());
-    defs.add::<yotta_wasm::ClientOptions>(arguments.clone());
-    defs.add::<yotta_wasm::WaitOptions>(arguments);
+    defs.add::<crate::ClientOptions>(arguments.clone());
+    defs.add::<crate::WaitOptions>(arguments);
 
     let mut out = String::from(
-        "\n// Data types, generated from the Rust types by `cargo xtask wasm` (xtask/src/typescript.rs).\n",
+        "// @generated from the Rust types by `cargo test -p yotta-wasm` (crates/yotta-wasm/src/typescript.rs).\n\
+         // Do not edit by hand: change the Rust types, then run the tests, which rewrite this file.\n\
+         import type { JsonValue } from './json.js';\n",
     );
     for (name, (schema, _)) in &defs.schemas {
         out.push('\n');
@@ -203,6 +205,19 @@ fn union(mut members: Vec<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The committed declarations are current; when not, they are rewritten (review and commit
+    /// the change) and the test fails.
+    #[test]
+    fn package_types_are_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/package/src/types.ts");
+        let expected = declarations();
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != expected {
+            std::fs::write(&path, &expected).unwrap();
+            panic!("web/package/src/types.ts was stale and has been rewritten: review and commit it");
+        }
+    }
 
     #[test]
     fn results_and_arguments_read_as_intended() {

@@ -1,0 +1,116 @@
+//! Sending one HTTP request: the seam between the facade's call path and an HTTP stack.
+//!
+//! The facade builds every request from the generated operation table, then hands it to a
+//! [`Transport`]: [`ReqwestTransport`] natively, [`FetchTransport`] (the `fetch` of the browser,
+//! Node, Deno, Bun or a worker) on wasm32. Both read the whole body, up to a limit, so the rest
+//! of the call path (retries, business codes, decoding) is the same code on every target.
+
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+
+#[cfg(target_arch = "wasm32")]
+pub use fetch::FetchTransport;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::ReqwestTransport;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+pub use yotta_api::operation::Method;
+
+/// The largest response body read by default: far above any answer of this API (a log page of
+/// 1,000 lines is well under 1 MiB), low enough that a server streaming without end cannot
+/// exhaust memory.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// One request, ready to send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    /// Absolute URL (base URL, path and query).
+    pub url: String,
+    /// Header names are lowercase.
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<Vec<u8>>,
+    /// Read at most this many body bytes; more is [`TransportError::BodyTooLarge`].
+    pub max_body_bytes: usize,
+}
+
+// Headers may carry the API key: Debug shows their names only.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &names)
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+/// What came back: any status, with the whole body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// The `Retry-After` header, as sent.
+    pub retry_after: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Why no response arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// No connection was made, so the server cannot have seen the request.
+    NotSent(String),
+    /// The request may have reached the server (connection lost, body interrupted).
+    Failed(String),
+    /// The body exceeded [`HttpRequest::max_body_bytes`].
+    BodyTooLarge { limit: usize },
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportError::NotSent(message) | TransportError::Failed(message) => f.write_str(message),
+            TransportError::BodyTooLarge { limit } => {
+                write!(f, "the response body is larger than the limit of {limit} bytes")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// The future a transport returns. `Send` natively (tokio may move it between threads); not in
+/// the browser, where `fetch` futures are bound to their thread.
+#[cfg(not(target_arch = "wasm32"))]
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+#[cfg(target_arch = "wasm32")]
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + 'a>>;
+
+/// Sends requests. Implement it to put the SDK on another HTTP stack, or to observe or stub
+/// every request in tests.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait Transport: fmt::Debug + Send + Sync {
+    fn send(&self, request: HttpRequest) -> SendFuture<'_>;
+}
+
+/// Sends requests. Implement it to put the SDK on another HTTP stack, or to observe or stub
+/// every request in tests.
+#[cfg(target_arch = "wasm32")]
+pub trait Transport: fmt::Debug {
+    fn send(&self, request: HttpRequest) -> SendFuture<'_>;
+}
+
+/// The transport a client uses when none is given.
+pub(crate) fn default_transport() -> crate::Result<std::sync::Arc<dyn Transport>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return Ok(std::sync::Arc::new(ReqwestTransport::new()?));
+    #[cfg(target_arch = "wasm32")]
+    return Ok(std::sync::Arc::new(FetchTransport::new()));
+}
