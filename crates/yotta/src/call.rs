@@ -15,6 +15,7 @@ use crate::runtime::{Instant, random_fraction, sleep, timeout};
 use crate::transport::{HttpRequest, HttpResponse, TransportError};
 use std::future::Future;
 use std::pin::Pin;
+#[cfg(not(target_arch = "wasm32"))]
 use tracing::Instrument;
 use yotta_api::operation::{EncodeError, Encoded, Request};
 
@@ -45,7 +46,32 @@ impl Client {
     }
 
     fn execute(&self, call: Call, request: std::result::Result<Encoded, EncodeError>) -> CallFuture<'_> {
-        let span = tracing::info_span!(
+        let work = async move {
+            let request = request.map_err(|e| Error::validation("request", e.to_string()))?;
+            let started = Instant::now();
+            let outcome = self.attempts(call, &request).await;
+            let span = tracing::Span::current();
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            match &outcome {
+                Ok(_) => {
+                    span.record("code", SUCCESS);
+                    tracing::debug!("ok");
+                }
+                Err(error) => {
+                    if let Some(code) = error.code() {
+                        span.record("code", code);
+                    }
+                    if let Some(status) = error.http_status() {
+                        span.record("http_status", status);
+                    }
+                    tracing::debug!(%error, kind = error.kind().as_str(), "failed");
+                }
+            }
+            outcome
+        };
+        // The browser package compiles tracing out (no subscriber there): no span to enter.
+        #[cfg(not(target_arch = "wasm32"))]
+        let work = work.instrument(tracing::info_span!(
             "yotta.call",
             operation = call.operation.name(),
             version = call.version.as_str(),
@@ -54,33 +80,8 @@ impl Client {
             code = tracing::field::Empty,
             http_status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
-        );
-        Box::pin(
-            async move {
-                let request = request.map_err(|e| Error::validation("request", e.to_string()))?;
-                let started = Instant::now();
-                let outcome = self.attempts(call, &request).await;
-                let span = tracing::Span::current();
-                span.record("duration_ms", started.elapsed().as_millis() as u64);
-                match &outcome {
-                    Ok(_) => {
-                        span.record("code", SUCCESS);
-                        tracing::debug!("ok");
-                    }
-                    Err(error) => {
-                        if let Some(code) = error.code() {
-                            span.record("code", code);
-                        }
-                        if let Some(status) = error.http_status() {
-                            span.record("http_status", status);
-                        }
-                        tracing::debug!(%error, kind = error.kind().as_str(), "failed");
-                    }
-                }
-                outcome
-            }
-            .instrument(span),
-        )
+        ));
+        Box::pin(work)
     }
 
     /// The retry loop: a time limit per attempt, backoff between attempts.
@@ -104,7 +105,7 @@ impl Client {
         loop {
             number += 1;
             tracing::Span::current().record("attempt", number);
-            let result = match timeout(inner.timeout, inner.transport.send(http.clone())).await {
+            let result = match timeout(inner.timeout, inner.transport.send(&http)).await {
                 Some(Ok(response)) => interpret(call, response),
                 Some(Err(error)) => Err(from_transport(call, error)),
                 None => Err(Error::Timeout {

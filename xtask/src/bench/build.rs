@@ -110,7 +110,7 @@ fn quiet(command: &mut Command, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// The package's wasm module as `cargo xtask wasm` makes it (wasm-bindgen, `wasm-opt -Oz`) but
+/// The package's wasm module as `cargo xtask wasm` makes it (wasm-bindgen, `wasm-opt -Oz --converge`) but
 /// with `-g`, so the name section survives for twiggy.
 pub fn named_wasm(ctx: &Ctx) -> Result<PathBuf> {
     let built = ctx.root.join("target/wasm32-unknown-unknown/wasm/yotta_wasm.wasm");
@@ -131,7 +131,7 @@ pub fn named_wasm(ctx: &Ctx) -> Result<PathBuf> {
     let named = dir.join("named.wasm");
     quiet(
         Command::new(wasm::ensure_npm_tools(&ctx.root)?.join("wasm-opt"))
-            .args(["-Oz", "-g"])
+            .args(["-Oz", "--converge", "-g"])
             .args(crate::wasm::WASM_FEATURES)
             .arg(dir.join("yotta_wasm_bg.wasm"))
             .arg("-o")

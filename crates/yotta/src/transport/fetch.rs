@@ -45,7 +45,7 @@ impl Drop for AbortOnDrop {
 }
 
 impl Transport for FetchTransport {
-    fn send(&self, request: HttpRequest) -> SendFuture<'_> {
+    fn send<'a>(&'a self, request: &'a HttpRequest) -> SendFuture<'a> {
         Box::pin(async move {
             let controller = AbortController::new().ok();
             let mut guard = AbortOnDrop(controller);

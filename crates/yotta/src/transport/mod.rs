@@ -97,14 +97,14 @@ pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, Trans
 /// every request in tests.
 #[cfg(not(target_arch = "wasm32"))]
 pub trait Transport: fmt::Debug + Send + Sync {
-    fn send(&self, request: HttpRequest) -> SendFuture<'_>;
+    fn send<'a>(&'a self, request: &'a HttpRequest) -> SendFuture<'a>;
 }
 
 /// Sends requests. Implement it to put the SDK on another HTTP stack, or to observe or stub
 /// every request in tests.
 #[cfg(target_arch = "wasm32")]
 pub trait Transport: fmt::Debug {
-    fn send(&self, request: HttpRequest) -> SendFuture<'_>;
+    fn send<'a>(&'a self, request: &'a HttpRequest) -> SendFuture<'a>;
 }
 
 /// The transport a client uses when none is given.

@@ -45,7 +45,7 @@ impl ReqwestTransport {
 }
 
 impl Transport for ReqwestTransport {
-    fn send(&self, request: HttpRequest) -> SendFuture<'_> {
+    fn send<'a>(&'a self, request: &'a HttpRequest) -> SendFuture<'a> {
         Box::pin(async move {
             let method = match request.method {
                 Method::Get => reqwest::Method::GET,
@@ -58,8 +58,8 @@ impl Transport for ReqwestTransport {
             for (name, value) in &request.headers {
                 builder = builder.header(*name, value);
             }
-            if let Some(body) = request.body {
-                builder = builder.body(body);
+            if let Some(body) = &request.body {
+                builder = builder.body(body.clone());
             }
             let mut response = builder.send().await.map_err(|e| {
                 let message = chain(&e);

@@ -170,7 +170,7 @@ macro_rules! endpoint_from_wire {
     ($call:expr, $wire:expr, $webhook:ident) => {{
         let call: Call = $call;
         let wire = $wire;
-        let (Some(id), Some(name), Some(status)) = (wire.id.clone(), wire.name.clone(), wire.status.clone()) else {
+        let (Some(id), Some(name), Some(status)) = (wire.id, wire.name, wire.status) else {
             return Err(missing(call, "endpoint id, name or status"));
         };
         Ok(Endpoint {

@@ -8,8 +8,8 @@ use yotta_api::types;
 
 pub fn from_wire(call: Call, wire: types::OpenapiLogResponse) -> Result<LogPage> {
     let mut logs = Vec::with_capacity(wire.logs.as_ref().map_or(0, Vec::len));
-    for line in wire.logs.iter().flatten() {
-        let (Some(timestamp), Some(log), Some(offset)) = (line.timestamp.clone(), line.log.clone(), line.offset) else {
+    for line in wire.logs.into_iter().flatten() {
+        let (Some(timestamp), Some(log), Some(offset)) = (line.timestamp, line.log, line.offset) else {
             return Err(missing(call, "log line timestamp, text or offset"));
         };
         logs.push(LogLine { timestamp, log, offset });

@@ -37,7 +37,7 @@ macro_rules! task_from_wire {
     ($call:expr, $wire:expr, |$w:ident| $details:expr) => {{
         let call: Call = $call;
         let $w = $wire;
-        let (Some(task_id), Some(status)) = ($w.task_id.clone(), $w.status.clone()) else {
+        let (Some(task_id), Some(status)) = ($w.task_id, $w.status) else {
             return Err(missing(call, "task id or status"));
         };
         let (input, output, headers) = $details;
@@ -62,7 +62,7 @@ macro_rules! task_from_wire {
 }
 
 pub fn from_detail(call: Call, wire: types::ElasticV2TaskDetailResponse) -> Result<Task> {
-    task_from_wire!(call, wire, |w| (w.input.clone(), w.output.clone(), w.headers.clone()))
+    task_from_wire!(call, wire, |w| (w.input, w.output, w.headers))
 }
 
 pub fn from_item(call: Call, wire: types::ElasticV2TaskResponse) -> Result<Task> {

@@ -8,7 +8,7 @@ use crate::operation::Call;
 use yotta_api::types;
 
 pub fn from_wire(call: Call, wire: types::OpenapiElasticWorkerResponse) -> Result<Worker> {
-    let (Some(id), Some(status)) = (wire.id.clone(), wire.status.clone()) else {
+    let (Some(id), Some(status)) = (wire.id, wire.status) else {
         return Err(missing(call, "worker id or status"));
     };
     Ok(Worker {
