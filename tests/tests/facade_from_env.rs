@@ -37,9 +37,18 @@ fn configuration_comes_from_the_environment() {
         std::env::remove_var("YOTTA_API_KEY");
         std::env::remove_var("YOTTA_BASE_URL");
     }
-    let client = Client::from_env().unwrap();
+    // No key anywhere: a configuration error naming the variable, before any request.
+    let error = Client::from_env().unwrap_err();
     assert_eq!(
-        (client.base_url(), client.api_version()),
-        (yotta::DEFAULT_BASE_URL, ApiVersion::V2)
+        (error.kind(), error.field()),
+        (ErrorKind::Configuration, Some("YOTTA_API_KEY"))
+    );
+    assert!(error.advice().unwrap().contains("YOTTA_API_KEY"));
+    // A keyless client needs its proxy's URL said explicitly.
+    assert_eq!(Client::builder().build().unwrap_err().kind(), ErrorKind::Configuration);
+    let proxied = Client::keyless("http://127.0.0.1:8787").unwrap();
+    assert_eq!(
+        (proxied.base_url(), proxied.api_version()),
+        ("http://127.0.0.1:8787", ApiVersion::V2)
     );
 }

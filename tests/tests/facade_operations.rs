@@ -4,8 +4,8 @@
 
 use futures::TryStreamExt;
 use serde_json::json;
+use yotta::WorkerStatus;
 use yotta::{ApiVersion, Direction, EndpointStatus, EndpointUpdate, LogQuery, TaskListQuery, TaskSpec, TaskStatus};
-use yotta::{WorkerStatus, webhook::TaskNotification};
 use yotta_tests::sim::{body, client, queue_spec, quick_wait, received, simulator};
 
 #[tokio::test]
@@ -347,10 +347,88 @@ async fn webhook_notifications_parse_with_the_sdk() {
         .lines()
         .find_map(|l| l.strip_prefix("authorization: ").or(l.strip_prefix("Authorization: ")))
         .unwrap();
-    assert!(yotta::webhook::auth_key_matches(authorization, "s3cret"));
-    let note = TaskNotification::parse(&request[body_start..]).unwrap();
+    let verifier = yotta::webhook::Verifier::new("s3cret").unwrap();
+    let note = verifier.verify(Some(authorization), &request[body_start..]).unwrap();
+    assert!(verifier.verify(Some("Bearer other"), &request[body_start..]).is_err());
     assert_eq!(note.task_id.as_str(), "hooked");
     assert_eq!(note.endpoint_id, id);
     assert!(note.success);
     assert_eq!(note.result.unwrap()["echo"], json!({"n": 1}));
+}
+
+#[tokio::test]
+async fn run_patch_and_per_call_options_in_both_versions() {
+    let sim = simulator().await;
+    for version in [ApiVersion::V1, ApiVersion::V2] {
+        let yotta = client(&sim, version);
+        let spec = queue_spec("run-patch")
+            .env("MODEL", "llama")
+            .webhook("https://hooks.example/x");
+        let id = yotta.endpoints().create(&spec).await.unwrap().id;
+        yotta
+            .endpoints()
+            .wait_for_status(&id, EndpointStatus::Running, quick_wait())
+            .await
+            .unwrap();
+
+        // run: the output, or a typed error carrying the task's id and reason.
+        let output = yotta
+            .tasks()
+            .run(&id, &TaskSpec::new(json!({"n": 1}), 8000, "/run"), quick_wait())
+            .await
+            .unwrap();
+        assert_eq!(output.unwrap()["echo"], json!({"n": 1}));
+        let failing = TaskSpec::new(json!({"simulateFailure": "CUDA out of memory"}), 8000, "/run").task_id("doomed");
+        let error = yotta.tasks().run(&id, &failing, quick_wait()).await.unwrap_err();
+        assert_eq!(error.kind(), yotta::ErrorKind::TaskFailed);
+        match &error {
+            yotta::Error::TaskFailed { task_id, reason, .. } => {
+                assert_eq!(task_id, "doomed");
+                assert_eq!(reason.as_deref(), Some("CUDA out of memory"));
+            }
+            other => panic!("{other}"),
+        }
+
+        // Per-call options: an extra header reaches the API, the client's settings stay.
+        let traced = yotta.with_options(yotta::RequestOptions::new().header("X-Trace", "abc").unwrap());
+        traced.endpoints().get(&id).await.unwrap();
+        let prefix = if version == ApiVersion::V1 {
+            "/openapi/v1/elastic/deploy"
+        } else {
+            "/v2/serverless"
+        };
+        let gets = received(&sim, "GET", &format!("{prefix}/{id}"));
+        assert_eq!(
+            gets.last().unwrap().headers.get("x-trace").map(String::as_str),
+            Some("abc")
+        );
+        yotta.endpoints().get(&id).await.unwrap();
+        let gets = received(&sim, "GET", &format!("{prefix}/{id}"));
+        assert_eq!(gets.last().unwrap().headers.get("x-trace"), None);
+
+        // patch: read, merge, send the whole configuration.
+        yotta.endpoints().stop(&id).await.unwrap();
+        yotta
+            .endpoints()
+            .wait_for_status(&id, EndpointStatus::Stopped, quick_wait())
+            .await
+            .unwrap();
+        let rename = yotta::EndpointPatch::new().name("patched");
+        let error = yotta.endpoints().patch(&id, &rename).await.unwrap_err();
+        assert_eq!(
+            error.field(),
+            Some("workers"),
+            "no live workers: the count to keep is unknown"
+        );
+        let patched = yotta.endpoints().patch(&id, &rename.workers(1)).await.unwrap();
+        assert_eq!(patched.name, "patched");
+        assert_eq!(
+            patched.environment_vars, spec.environment_vars,
+            "unchanged fields are kept"
+        );
+        assert_eq!(patched.webhook.as_deref(), Some("https://hooks.example/x"));
+        assert_eq!(patched.container_volume_in_gb, Some(40));
+        yotta.endpoints().delete(&id).await.unwrap();
+    }
+    sim.shutdown().await.unwrap();
 }

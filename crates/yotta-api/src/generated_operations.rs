@@ -1366,7 +1366,7 @@ pub const V2_SUBMIT_TASK: Operation = Operation {
             description: "Serverless does not exist",
         },
     ],
-    retry: Retry::Safe,
+    retry: Retry::IfNotProcessed,
 };
 /// The parameters and body of [`V2_SUBMIT_TASK`] (`POST /v2/serverless/{id}/tasks`).
 #[derive(Clone, Debug, PartialEq)]

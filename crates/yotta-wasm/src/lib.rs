@@ -38,6 +38,35 @@ use wasm_bindgen::prelude::*;
 
 /// Checks and normalises the JSON text of a task webhook notification; returns the
 /// notification's JSON text, or throws a `YottaError`'s fields as JSON naming the bad field.
+/// Checks a task webhook request (its `Authorization` header against the task's
+/// `webhookAuthKey`, and its age when `max_age_ms` is given) and parses its body; returns the
+/// notification's JSON text, or throws a `YottaError`'s fields as JSON.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(js_name = verifyTaskNotification)]
+pub fn verify_task_notification(
+    body: &str,
+    authorization: Option<String>,
+    expected_key: &str,
+    max_age_ms: Option<f64>,
+) -> Result<String, JsValue> {
+    let verify = || -> yotta::Result<yotta::webhook::TaskNotification> {
+        let mut verifier = yotta::webhook::Verifier::new(expected_key)?;
+        if let Some(ms) = max_age_ms {
+            if !(ms.is_finite() && ms >= 0.0) {
+                return Err(yotta::Error::Validation {
+                    field: "maxAgeMs".into(),
+                    rule: "must be a non-negative number of milliseconds".into(),
+                });
+            }
+            verifier = verifier.max_age(std::time::Duration::from_millis(ms as u64));
+        }
+        verifier.verify(authorization.as_deref(), body.as_bytes())
+    };
+    verify()
+        .map(|note| serde_json::to_string(&note).unwrap_or_default())
+        .map_err(|e| error::to_js(&e, "verifyTaskNotification"))
+}
+
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen(js_name = parseTaskNotification)]
 pub fn parse_task_notification(body: &str) -> Result<String, JsValue> {

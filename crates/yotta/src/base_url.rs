@@ -84,6 +84,50 @@ impl BaseUrl {
     }
 }
 
+/// The origin (`scheme://host:port`, lowercase, default port explicit) of an absolute http(s)
+/// URL.
+pub(crate) fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => "80",
+        "https" => "443",
+        _ => return None,
+    };
+    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let has_port = match authority.rfind(':') {
+        Some(colon) => !authority[colon..].contains(']'),
+        None => false,
+    };
+    Some(if has_port {
+        format!("{scheme}://{authority}")
+    } else {
+        format!("{scheme}://{authority}:{default_port}")
+    })
+}
+
+/// Where a redirect from `from` to `location` leads, if it stays in `from`'s origin.
+pub(crate) fn same_origin_target(from: &str, location: &str) -> Option<String> {
+    let location = location.trim();
+    let base = origin(from)?;
+    let target = if location.contains("://") {
+        location.to_string()
+    } else if let Some(rest) = location.strip_prefix("//") {
+        format!("{}://{rest}", from.split_once("://")?.0)
+    } else if location.starts_with('/') {
+        // Origin-relative: keep the scheme and authority as `from` wrote them.
+        let (scheme, rest) = from.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        format!("{scheme}://{authority}{location}")
+    } else {
+        return None;
+    };
+    (origin(&target)? == base).then_some(target)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +149,28 @@ mod tests {
         assert!(BaseUrl::parse("http://app.localhost").unwrap().is_loopback());
         assert!(!BaseUrl::parse("http://127.example.com").unwrap().is_loopback());
         assert!(!BaseUrl::parse("http://10.0.0.1").unwrap().is_loopback());
+    }
+
+    #[test]
+    fn redirects_stay_in_their_origin_or_are_not_followed() {
+        let from = "http://127.0.0.1:8080/v2/serverless";
+        assert_eq!(
+            same_origin_target(from, "/v2/other").as_deref(),
+            Some("http://127.0.0.1:8080/v2/other")
+        );
+        assert_eq!(
+            same_origin_target(from, "http://127.0.0.1:8080/x").as_deref(),
+            Some("http://127.0.0.1:8080/x")
+        );
+        assert_eq!(same_origin_target(from, "http://127.0.0.1:8081/x"), None);
+        assert_eq!(same_origin_target(from, "https://127.0.0.1:8080/x"), None);
+        assert_eq!(same_origin_target(from, "//evil.example/x"), None);
+        assert_eq!(same_origin_target(from, "relative/path"), None);
+        assert_eq!(
+            same_origin_target("https://api.yottalabs.ai/a", "https://API.yottalabs.ai:443/b").as_deref(),
+            Some("https://API.yottalabs.ai:443/b")
+        );
+        assert_eq!(origin("http://[::1]/x").as_deref(), Some("http://[::1]:80"));
     }
 
     #[test]

@@ -13,17 +13,25 @@ use crate::operation::{Call, Operation};
 use crate::retry::parse_retry_after;
 use crate::runtime::{Instant, random_fraction, sleep, timeout};
 use crate::transport::{HttpRequest, HttpResponse, TransportError};
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 #[cfg(not(target_arch = "wasm32"))]
 use tracing::Instrument;
 use yotta_api::operation::{EncodeError, Encoded, Request};
 
-/// A call in flight: its response body once the business code said success.
+/// A successful answer: its HTTP status and body, once the business code said success.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// A call in flight.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>>> + Send + 'a>>;
+pub(crate) type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply>> + Send + 'a>>;
 #[cfg(target_arch = "wasm32")]
-pub(crate) type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>>> + 'a>>;
+pub(crate) type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply>> + 'a>>;
 
 /// The success envelope, for a delete found already done (see `execute`).
 const ALREADY_DONE: &[u8] = br#"{"code":10000,"message":"success","data":null}"#;
@@ -49,7 +57,7 @@ impl Client {
         let work = async move {
             let request = request.map_err(|e| Error::validation("request", e.to_string()))?;
             let started = Instant::now();
-            let outcome = self.attempts(call, &request).await;
+            let outcome = self.attempts(call, request).await;
             let span = tracing::Span::current();
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             match &outcome {
@@ -84,59 +92,62 @@ impl Client {
         Box::pin(work)
     }
 
-    /// The retry loop: a time limit per attempt, backoff between attempts.
-    async fn attempts(&self, call: Call, request: &Encoded) -> Result<Vec<u8>> {
-        let inner = &self.inner;
-        let mut headers = vec![("accept", "application/json".to_string())];
+    /// The retry loop: a time limit per attempt, backoff between attempts, and the call's
+    /// deadline (when one is set) over all of it.
+    async fn attempts(&self, call: Call, request: Encoded) -> Result<Reply> {
+        let mut headers = vec![(Cow::Borrowed("accept"), "application/json".to_string())];
         if request.body.is_some() {
-            headers.push(("content-type", "application/json".to_string()));
+            headers.push((Cow::Borrowed("content-type"), "application/json".to_string()));
         }
-        if let Some(key) = &inner.api_key {
-            headers.push(("x-api-key", key.expose().to_string()));
-        }
+        headers.extend(self.request_headers());
         let http = HttpRequest {
             method: request.method,
-            url: format!("{}{}", inner.base_url.text, request.path_and_query),
+            url: format!("{}{}", self.inner.base_url.text, request.path_and_query),
             headers,
-            body: request.body.clone(),
-            max_body_bytes: inner.max_body_bytes,
+            body: request.body,
+            max_body_bytes: self.inner.max_body_bytes,
         };
+        let attempt_timeout = self.attempt_timeout();
+        let deadline = self.deadline();
+        let retry = self.retry_policy();
+        let started = Instant::now();
         let mut number = 0u32;
         loop {
             number += 1;
             tracing::Span::current().record("attempt", number);
-            let result = match timeout(inner.timeout, inner.transport.send(&http)).await {
+            let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
+            let limit = remaining.map_or(attempt_timeout, |r| r.min(attempt_timeout));
+            let result = match timeout(limit, self.inner.transport.send(&http)).await {
                 Some(Ok(response)) => interpret(call, response),
                 Some(Err(error)) => Err(from_transport(call, error)),
-                None => Err(Error::Timeout {
-                    call,
-                    after: inner.timeout,
-                }),
+                None => Err(Error::Timeout { call, after: limit }),
             };
             let error = match result {
-                Ok(body) => return Ok(body),
+                Ok(reply) => return Ok(reply),
                 Err(error) => error,
             };
             // A delete whose earlier attempt's answer was lost may have gone through.
             if call.operation == Operation::DeleteEndpoint && number > 1 && error.kind() == ErrorKind::NotFound {
-                return Ok(ALREADY_DONE.to_vec());
+                return Ok(Reply {
+                    status: 200,
+                    body: ALREADY_DONE.to_vec(),
+                });
             }
-            match inner
-                .retry
-                .delay_after(number, &error, call.idempotency(), random_fraction())
-            {
-                Some(delay) => {
+            let delay = retry.delay_after(number, &error, call.idempotency(), random_fraction());
+            match delay {
+                // No pause that would end past the deadline: the caller gets the error now.
+                Some(delay) if deadline.is_none_or(|d| started.elapsed() + delay < d) => {
                     tracing::debug!(%error, delay_ms = delay.as_millis() as u64, "retrying");
                     sleep(delay).await;
                 }
-                None => return Err(error),
+                _ => return Err(error),
             }
         }
     }
 }
 
-/// An answer's verdict: the body for a 2xx whose envelope says success, a typed error otherwise.
-pub(crate) fn interpret(call: Call, response: HttpResponse) -> Result<Vec<u8>> {
+/// An answer's verdict: the reply for a 2xx whose envelope says success, a typed error otherwise.
+pub(crate) fn interpret(call: Call, response: HttpResponse) -> Result<Reply> {
     let HttpResponse {
         status,
         retry_after,
@@ -144,11 +155,11 @@ pub(crate) fn interpret(call: Call, response: HttpResponse) -> Result<Vec<u8>> {
     } = response;
     if (200..300).contains(&status) {
         if leading_code(&body) == Some(i64::from(SUCCESS)) {
-            return Ok(body);
+            return Ok(Reply { status, body });
         }
-        let head = envelope_head(call, &body)?;
+        let head = envelope_head(call, status, &body)?;
         return match head.code {
-            Some(SUCCESS) => Ok(body),
+            Some(SUCCESS) => Ok(Reply { status, body }),
             Some(code) => Err(Error::Api {
                 call,
                 code,
@@ -160,6 +171,8 @@ pub(crate) fn interpret(call: Call, response: HttpResponse) -> Result<Vec<u8>> {
                 call,
                 message: "the response envelope has no code".into(),
                 body_excerpt: excerpt(&body),
+                http_status: status,
+                source: None,
             }),
         };
     }
@@ -169,7 +182,7 @@ pub(crate) fn interpret(call: Call, response: HttpResponse) -> Result<Vec<u8>> {
         && let Ok(EnvelopeHead {
             code: Some(code),
             message,
-        }) = envelope_head(call, &body)
+        }) = envelope_head(call, status, &body)
         && code != SUCCESS
     {
         let kind = if matches!(status, 401 | 403) {
@@ -201,12 +214,8 @@ struct EnvelopeHead {
     message: Option<String>,
 }
 
-fn envelope_head(call: Call, body: &[u8]) -> Result<EnvelopeHead> {
-    crate::json_path::from_slice(body).map_err(|e| Error::Decode {
-        call,
-        message: e.to_string(),
-        body_excerpt: excerpt(body),
-    })
+fn envelope_head(call: Call, status: u16, body: &[u8]) -> Result<EnvelopeHead> {
+    crate::json_path::from_slice(body).map_err(|e| Error::undecodable(call, status, body, e))
 }
 
 /// The envelope's code when it is the first member (`{"code":10000,...`, as the API sends it),
@@ -226,21 +235,23 @@ fn leading_code(body: &[u8]) -> Option<i64> {
 
 fn from_transport(call: Call, error: TransportError) -> Error {
     match error {
-        TransportError::NotSent(message) => Error::Network {
+        TransportError::NotSent { message, source } => Error::Network {
             call,
             message,
             connected: false,
+            source,
         },
-        TransportError::Failed(message) => Error::Network {
+        TransportError::Failed { message, source } => Error::Network {
             call,
             message,
             connected: true,
+            source,
         },
-        TransportError::BodyTooLarge { limit } => Error::Decode {
+        TransportError::BodyTooLarge { limit, status } => Error::decode(
             call,
-            message: format!("the response body is larger than the limit of {limit} bytes"),
-            body_excerpt: String::new(),
-        },
+            status,
+            format!("the response body is larger than the limit of {limit} bytes"),
+        ),
     }
 }
 
@@ -273,7 +284,8 @@ mod tests {
 
     #[test]
     fn envelopes_decide_success_and_errors() {
-        assert!(interpret(call(), answer(200, r#"{"message":"ok","code":10000,"data":1}"#)).is_ok());
+        let reply = interpret(call(), answer(201, r#"{"message":"ok","code":10000,"data":1}"#)).unwrap();
+        assert_eq!(reply.status, 201);
         let error = interpret(
             call(),
             answer(200, r#"{"code":14000,"message":"Endpoint not found","data":null}"#),

@@ -3,9 +3,12 @@
 use crate::base_url::BaseUrl;
 use crate::error::{Error, Result};
 use crate::operation::ApiVersion;
+use crate::options::{RequestOptions, check_header};
 use crate::retry::RetryPolicy;
 use crate::transport::{DEFAULT_MAX_BODY_BYTES, Transport, default_transport};
 use crate::{Endpoints, Logs, Tasks, Workers};
+use secrecy::{ExposeSecret, SecretString};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,16 +33,20 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    /// Set on a view made by [`Client::with_options`].
+    pub(crate) options: Option<Arc<RequestOptions>>,
 }
 
 pub(crate) struct Inner {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) version: ApiVersion,
     pub(crate) base_url: BaseUrl,
-    pub(crate) api_key: Option<ApiKey>,
+    pub(crate) api_key: Option<SecretString>,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_body_bytes: usize,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl fmt::Debug for Client {
@@ -50,8 +57,11 @@ impl fmt::Debug for Client {
             .field("api_version", &inner.version)
             .field("api_key", &inner.api_key.as_ref().map_or("<none>", |_| "<redacted>"))
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
             .field("retry", &inner.retry)
             .field("max_body_bytes", &inner.max_body_bytes)
+            .field("headers", &inner.headers)
+            .field("options", &self.options)
             .field("transport", &inner.transport)
             .finish()
     }
@@ -67,9 +77,28 @@ impl Client {
         Self::builder().api_key(api_key).build()
     }
 
-    /// A client configured from `YOTTA_API_KEY`, `YOTTA_BASE_URL` and `YOTTA_API_VERSION`.
+    /// A client configured from `YOTTA_API_KEY` (required), `YOTTA_BASE_URL` and
+    /// `YOTTA_API_VERSION`. Without a key it fails with [`ErrorKind::Configuration`] naming
+    /// `YOTTA_API_KEY`, before any request; for a proxy that adds the key, use [`Client::keyless`].
+    ///
+    /// [`ErrorKind::Configuration`]: crate::ErrorKind::Configuration
     pub fn from_env() -> Result<Self> {
         ClientBuilder::from_env()?.build()
+    }
+
+    /// A client that sends no API key, for a proxy at `base_url` that adds it (a dashboard's
+    /// same-origin proxy, `yotta-sim --upstream`).
+    pub fn keyless(base_url: impl Into<String>) -> Result<Self> {
+        Self::builder().base_url(base_url).build()
+    }
+
+    /// A view of this client whose calls use `options` (timeout, deadline, retries, extra
+    /// headers) instead of the client's settings. Cheap: it shares the connection pool.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            options: Some(Arc::new(options)),
+        }
     }
 
     pub fn api_version(&self) -> ApiVersion {
@@ -99,43 +128,73 @@ impl Client {
     pub fn tasks(&self) -> Tasks<'_> {
         Tasks { client: self }
     }
-}
 
-/// An API key; never shown by `Debug`.
-#[derive(Clone)]
-pub(crate) struct ApiKey(String);
-
-impl ApiKey {
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
+    /// The per-attempt time limit of this client's calls.
+    pub(crate) fn attempt_timeout(&self) -> Duration {
+        self.options
+            .as_ref()
+            .and_then(|o| o.timeout)
+            .unwrap_or(self.inner.timeout)
     }
-}
 
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+    /// The time limit of a whole call, if any.
+    pub(crate) fn deadline(&self) -> Option<Duration> {
+        self.options.as_ref().and_then(|o| o.deadline).or(self.inner.deadline)
+    }
+
+    /// The retry policy of this client's calls.
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        let mut policy = self.inner.retry.clone();
+        if let Some(retries) = self.options.as_ref().and_then(|o| o.max_retries) {
+            policy.max_retries = retries;
+        }
+        policy
+    }
+
+    /// Every header a request carries besides `accept` and `content-type`.
+    pub(crate) fn request_headers(&self) -> Vec<(Cow<'static, str>, String)> {
+        let mut headers = Vec::new();
+        if let Some(key) = &self.inner.api_key {
+            headers.push((Cow::Borrowed("x-api-key"), key.expose_secret().to_string()));
+        }
+        let extra = self.options.iter().flat_map(|o| o.headers.iter());
+        for (name, value) in self.inner.headers.iter().chain(extra) {
+            headers.push((Cow::Owned(name.clone()), value.clone()));
+        }
+        headers
     }
 }
 
 /// Configures a [`Client`].
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
-    api_key: Option<ApiKey>,
+    api_key: Option<SecretString>,
     base_url: Option<String>,
     version: ApiVersion,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: RetryPolicy,
     max_body_bytes: Option<usize>,
+    headers: Vec<(String, String)>,
     transport: Option<Arc<dyn Transport>>,
 }
 
+/// The environment variable holding the API key.
+pub const API_KEY_VARIABLE: &str = "YOTTA_API_KEY";
+
 impl ClientBuilder {
-    /// A builder preset from `YOTTA_API_KEY`, `YOTTA_BASE_URL` and `YOTTA_API_VERSION` (each
-    /// optional), for further settings before `build`.
+    /// A builder preset from `YOTTA_API_KEY` (required), `YOTTA_BASE_URL` and
+    /// `YOTTA_API_VERSION`, for further settings before `build`.
     pub fn from_env() -> Result<Self> {
         let mut builder = Self::default();
-        if let Some(key) = env("YOTTA_API_KEY") {
-            builder = builder.api_key(key);
+        match env(API_KEY_VARIABLE) {
+            Some(key) => builder = builder.api_key(key),
+            None => {
+                return Err(Error::Configuration {
+                    setting: API_KEY_VARIABLE.into(),
+                    message: "is not set: export your API key (the SDK sends it as X-API-Key)".into(),
+                });
+            }
         }
         if let Some(url) = env("YOTTA_BASE_URL") {
             builder = builder.base_url(url);
@@ -150,9 +209,10 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// The key sent as `X-API-Key`. Without one, requests carry no key (for a proxy that adds it).
+    /// The key sent as `X-API-Key`. Without one, `build` needs an explicit base URL (a proxy
+    /// that adds the key).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(ApiKey(key.into()));
+        self.api_key = Some(SecretString::from(key.into()));
         self
     }
 
@@ -174,6 +234,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Time limit of a whole call, retries and their pauses included (default none: at most
+    /// `(max_retries + 1) × timeout` plus backoff).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -189,6 +256,12 @@ impl ClientBuilder {
     /// longer one fails the call with a decode error instead of filling memory.
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = Some(bytes);
+        self
+    }
+
+    /// A header sent with every request (checked when the client is built).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -208,25 +281,41 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client> {
-        let base_url = BaseUrl::parse(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        if let Some(ApiKey(key)) = &self.api_key {
-            let key = key.trim();
-            if key.is_empty() {
-                return Err(Error::validation("apiKey", "must not be empty"));
-            }
-            if !key.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-                return Err(Error::validation(
-                    "apiKey",
-                    "contains characters that cannot be sent in an HTTP header",
-                ));
-            }
-            if !base_url.https && !base_url.is_loopback() {
-                return Err(Error::validation(
-                    "baseUrl",
-                    "refusing to send the API key over plain http to a non-loopback host: use https",
-                ));
-            }
+        if self.api_key.is_none() && self.base_url.is_none() {
+            return Err(Error::Configuration {
+                setting: API_KEY_VARIABLE.into(),
+                message: "no API key: set YOTTA_API_KEY or pass one; for a proxy that adds the key, set the base URL"
+                    .into(),
+            });
         }
+        let base_url = BaseUrl::parse(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let api_key = match self.api_key {
+            None => None,
+            Some(key) => {
+                let key = key.expose_secret().trim();
+                if key.is_empty() {
+                    return Err(Error::validation("apiKey", "must not be empty"));
+                }
+                if !key.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                    return Err(Error::validation(
+                        "apiKey",
+                        "contains characters that cannot be sent in an HTTP header",
+                    ));
+                }
+                if !base_url.https && !base_url.is_loopback() {
+                    return Err(Error::validation(
+                        "baseUrl",
+                        "refusing to send the API key over plain http to a non-loopback host: use https",
+                    ));
+                }
+                Some(SecretString::from(key.to_string()))
+            }
+        };
+        let headers = self
+            .headers
+            .iter()
+            .map(|(name, value)| check_header(name, value))
+            .collect::<Result<Vec<_>>>()?;
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -237,12 +326,14 @@ impl ClientBuilder {
             transport,
             version: self.version,
             base_url,
-            api_key: self.api_key.map(|ApiKey(key)| ApiKey(key.trim().to_string())),
+            api_key,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            deadline: self.deadline,
             retry: self.retry,
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+            headers,
         });
-        Ok(Client { inner })
+        Ok(Client { inner, options: None })
     }
 }
 

@@ -3,11 +3,13 @@
 //! function for its response here; [`decode_response`] dispatches to the same functions without
 //! a network, for property tests, fuzzing and replaying a captured response.
 //!
-//! The request types name the envelope they expect (`Request::Response`); the functions decode
-//! exactly that type, and a test checks that every operation's descriptor names the envelope its
-//! function decodes, so an upstream change of a response type cannot go unnoticed.
+//! Each function decodes the envelope its operation's request type names
+//! (`Request::Response`); where operations share one (get, create and update), a test checks
+//! that every operation's descriptor names the envelope its function decodes, so an upstream
+//! change of a response type cannot go unnoticed.
 
-use crate::error::{Error, Result, excerpt};
+use crate::call::Reply;
+use crate::error::{Error, Result};
 use crate::ids::TaskId;
 use crate::model::{Endpoint, LogPage, Task, TaskCount, TaskPage, Worker};
 use crate::operation::{ApiVersion, Call, Operation};
@@ -16,98 +18,119 @@ use serde::Serialize;
 use serde_json::Value;
 use yotta_api::operation::Request;
 use yotta_api::operations as op;
-use yotta_api::types;
 
 /// The envelope of `R`'s answer; errors name the field (`data.resources[0].gpuCount`).
-fn envelope<R: Request>(call: Call, body: &[u8]) -> Result<R::Response> {
-    parse(call, body)
+fn envelope<R: Request>(call: Call, reply: &Reply) -> Result<R::Response> {
+    parse(call, reply)
 }
 
-fn parse<T: serde::de::DeserializeOwned>(call: Call, body: &[u8]) -> Result<T> {
-    crate::json_path::from_slice(body).map_err(|e| Error::Decode {
-        call,
-        message: e.to_string(),
-        body_excerpt: excerpt(body),
+fn parse<T: serde::de::DeserializeOwned>(call: Call, reply: &Reply) -> Result<T> {
+    crate::json_path::from_slice(&reply.body).map_err(|e| Error::undecodable(call, reply.status, &reply.body, e))
+}
+
+fn required<T>(call: Call, reply: &Reply, data: Option<T>) -> Result<T> {
+    data.ok_or_else(|| Error::decode(call, reply.status, "the success response carries no data"))
+}
+
+/// A conversion's decode error, with the status of the answer it came from.
+fn answered<T>(reply: &Reply, result: Result<T>) -> Result<T> {
+    result.map_err(|error| match error {
+        Error::Decode {
+            call,
+            message,
+            body_excerpt,
+            source,
+            ..
+        } => Error::Decode {
+            call,
+            message,
+            body_excerpt,
+            http_status: reply.status,
+            source,
+        },
+        other => other,
     })
 }
 
-fn required<T>(call: Call, data: Option<T>) -> Result<T> {
-    data.ok_or_else(|| Error::Decode {
-        call,
-        message: "the success response carries no data".into(),
-        body_excerpt: String::new(),
-    })
-}
-
-/// One endpoint (get, create, update), from `V1` or `V2`'s answer by the call's version.
-pub(crate) fn endpoint<V1, V2>(call: Call, body: &[u8]) -> Result<Endpoint>
-where
-    V1: Request<Response = types::ResultOpenapiElasticDetailResponse>,
-    V2: Request<Response = types::ResultElasticV2Response>,
-{
-    match call.version {
-        ApiVersion::V1 => wire::endpoint::from_v1(call, required(call, envelope::<V1>(call, body)?.data)?),
-        ApiVersion::V2 => wire::endpoint::from_v2(call, required(call, envelope::<V2>(call, body)?.data)?),
-    }
-}
-
-/// Every endpoint of a list (`data: null` is an empty list).
-pub(crate) fn endpoints(call: Call, body: &[u8]) -> Result<Vec<Endpoint>> {
-    match call.version {
-        ApiVersion::V1 => envelope::<op::V1ListEndpoints>(call, body)?
-            .data
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| wire::endpoint::from_v1(call, e))
-            .collect(),
-        ApiVersion::V2 => envelope::<op::V2ListEndpoints>(call, body)?
-            .data
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| wire::endpoint::from_v2(call, e))
-            .collect(),
-    }
-}
-
-/// An answer with nothing in it (start, stop, delete, scale): still a well-formed envelope.
-pub(crate) fn nothing(call: Call, body: &[u8]) -> Result<()> {
-    parse::<types::ResultVoid>(call, body).map(drop)
-}
-
-pub(crate) fn workers(call: Call, body: &[u8]) -> Result<Vec<Worker>> {
-    parse::<types::ResultListOpenapiElasticWorkerResponse>(call, body)?
-        .data
-        .unwrap_or_default()
-        .into_iter()
-        .map(|w| wire::worker::from_wire(call, w))
-        .collect()
-}
-
-pub(crate) fn log_page(call: Call, body: &[u8]) -> Result<LogPage> {
-    wire::log::from_wire(
-        call,
-        required(call, parse::<types::ResultOpenapiLogResponse>(call, body)?.data)?,
+/// One endpoint (get, create, update: the same envelope in each version).
+pub(crate) fn endpoint(call: Call, reply: &Reply) -> Result<Endpoint> {
+    answered(
+        reply,
+        match call.version {
+            ApiVersion::V1 => {
+                let data = envelope::<op::V1GetEndpoint>(call, reply)?.data;
+                wire::endpoint::from_v1(call, required(call, reply, data)?)
+            }
+            ApiVersion::V2 => {
+                let data = envelope::<op::V2GetEndpoint>(call, reply)?.data;
+                wire::endpoint::from_v2(call, required(call, reply, data)?)
+            }
+        },
     )
 }
 
+/// Every endpoint of a list (`data: null` is an empty list).
+pub(crate) fn endpoints(call: Call, reply: &Reply) -> Result<Vec<Endpoint>> {
+    answered(
+        reply,
+        match call.version {
+            ApiVersion::V1 => envelope::<op::V1ListEndpoints>(call, reply)?
+                .data
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| wire::endpoint::from_v1(call, e))
+                .collect(),
+            ApiVersion::V2 => envelope::<op::V2ListEndpoints>(call, reply)?
+                .data
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| wire::endpoint::from_v2(call, e))
+                .collect(),
+        },
+    )
+}
+
+/// An answer with nothing in it (start, stop, delete, scale): still a well-formed envelope.
+pub(crate) fn nothing(call: Call, reply: &Reply) -> Result<()> {
+    envelope::<op::V2StartEndpoint>(call, reply).map(drop)
+}
+
+pub(crate) fn workers(call: Call, reply: &Reply) -> Result<Vec<Worker>> {
+    let data = envelope::<op::V2ListWorkers>(call, reply)?.data;
+    answered(
+        reply,
+        data.unwrap_or_default()
+            .into_iter()
+            .map(|w| wire::worker::from_wire(call, w))
+            .collect(),
+    )
+}
+
+pub(crate) fn log_page(call: Call, reply: &Reply) -> Result<LogPage> {
+    let data = envelope::<op::V2QueryWorkerLogs>(call, reply)?.data;
+    answered(reply, wire::log::from_wire(call, required(call, reply, data)?))
+}
+
 /// The task id the API says it queued, if it says one (the caller knows the id it sent).
-pub(crate) fn submitted(call: Call, body: &[u8]) -> Result<Option<TaskId>> {
-    Ok(envelope::<op::V2SubmitTask>(call, body)?
+pub(crate) fn submitted(call: Call, reply: &Reply) -> Result<Option<TaskId>> {
+    Ok(envelope::<op::V2SubmitTask>(call, reply)?
         .data
         .and_then(|d| d.task_id)
         .map(TaskId::from))
 }
 
-pub(crate) fn task(call: Call, body: &[u8]) -> Result<Task> {
-    wire::task::from_detail(call, required(call, envelope::<op::V2GetTask>(call, body)?.data)?)
+pub(crate) fn task(call: Call, reply: &Reply) -> Result<Task> {
+    let data = envelope::<op::V2GetTask>(call, reply)?.data;
+    answered(reply, wire::task::from_detail(call, required(call, reply, data)?))
 }
 
-pub(crate) fn task_page(call: Call, body: &[u8]) -> Result<TaskPage> {
-    wire::task::page_from_wire(call, required(call, envelope::<op::V2ListTasks>(call, body)?.data)?)
+pub(crate) fn task_page(call: Call, reply: &Reply) -> Result<TaskPage> {
+    let data = envelope::<op::V2ListTasks>(call, reply)?.data;
+    answered(reply, wire::task::page_from_wire(call, required(call, reply, data)?))
 }
 
-pub(crate) fn task_count(call: Call, body: &[u8]) -> Result<TaskCount> {
-    let data = required(call, envelope::<op::V2GetTaskCount>(call, body)?.data)?;
+pub(crate) fn task_count(call: Call, reply: &Reply) -> Result<TaskCount> {
+    let data = required(call, reply, envelope::<op::V2GetTaskCount>(call, reply)?.data)?;
     Ok(TaskCount {
         processing: data.processing.unwrap_or_default().into(),
     })
@@ -128,22 +151,20 @@ pub fn decode_response(operation: Operation, version: ApiVersion, body: &[u8]) -
         retry_after: None,
         body: body.to_vec(),
     };
-    let body = &crate::call::interpret(call, answer)?;
+    let reply = &crate::call::interpret(call, answer)?;
     Ok(match operation {
-        O::ListEndpoints => json(endpoints(call, body)?),
-        O::GetEndpoint => json(endpoint::<op::V1GetEndpoint, op::V2GetEndpoint>(call, body)?),
-        O::CreateEndpoint => json(endpoint::<op::V1CreateEndpoint, op::V2CreateEndpoint>(call, body)?),
-        O::UpdateEndpoint => json(endpoint::<op::V1UpdateEndpoint, op::V2UpdateEndpoint>(call, body)?),
+        O::ListEndpoints => json(endpoints(call, reply)?),
+        O::GetEndpoint | O::CreateEndpoint | O::UpdateEndpoint => json(endpoint(call, reply)?),
         O::StartEndpoint | O::StopEndpoint | O::DeleteEndpoint | O::ScaleWorkers => {
-            nothing(call, body)?;
+            nothing(call, reply)?;
             Value::Null
         }
-        O::ListWorkers => json(workers(call, body)?),
-        O::WorkerLogs => json(log_page(call, body)?),
-        O::SubmitTask => json(submitted(call, body)?),
-        O::GetTask => json(task(call, body)?),
-        O::ListTasks => json(task_page(call, body)?),
-        O::TaskCount => json(task_count(call, body)?),
+        O::ListWorkers => json(workers(call, reply)?),
+        O::WorkerLogs => json(log_page(call, reply)?),
+        O::SubmitTask => json(submitted(call, reply)?),
+        O::GetTask => json(task(call, reply)?),
+        O::ListTasks => json(task_page(call, reply)?),
+        O::TaskCount => json(task_count(call, reply)?),
     })
 }
 

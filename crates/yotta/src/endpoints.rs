@@ -4,7 +4,7 @@ use crate::client::Client;
 use crate::decode;
 use crate::error::Result;
 use crate::ids::{EndpointId, as_int64};
-use crate::model::{Endpoint, EndpointSpec, EndpointStatus, EndpointUpdate};
+use crate::model::{Endpoint, EndpointPatch, EndpointSpec, EndpointStatus, EndpointUpdate};
 use crate::operation::{ApiVersion, Operation};
 use crate::wait::{WaitOptions, poll_until};
 use crate::{validate, wire};
@@ -35,7 +35,7 @@ impl Endpoints<'_> {
             ApiVersion::V1 => self.client.send(call, &op::V1GetEndpoint { id }).await?,
             ApiVersion::V2 => self.client.send(call, &op::V2GetEndpoint { id }).await?,
         };
-        decode::endpoint::<op::V1GetEndpoint, op::V2GetEndpoint>(call, &body)
+        decode::endpoint(call, &body)
     }
 
     /// Creates an endpoint (validated first). Never retried unless the request certainly did
@@ -53,7 +53,7 @@ impl Endpoints<'_> {
                 self.client.send(call, &op::V2CreateEndpoint { body }).await?
             }
         };
-        decode::endpoint::<op::V1CreateEndpoint, op::V2CreateEndpoint>(call, &body)
+        decode::endpoint(call, &body)
     }
 
     /// Replaces an endpoint's configuration (v1: only while STOPPED, else code 24002).
@@ -71,7 +71,27 @@ impl Endpoints<'_> {
                 self.client.send(call, &op::V2UpdateEndpoint { id, body }).await?
             }
         };
-        decode::endpoint::<op::V1UpdateEndpoint, op::V2UpdateEndpoint>(call, &body)
+        decode::endpoint(call, &body)
+    }
+
+    /// Changes some of an endpoint's configuration: reads it, applies `patch` and sends the
+    /// whole configuration, as both versions' update operations require (v1: only while the
+    /// endpoint is STOPPED). Returns the updated endpoint.
+    ///
+    /// The API reports an endpoint's live workers, not its configured count: when the patch
+    /// leaves `workers` unset and the endpoint reports none running, the count to keep is
+    /// unknown and the patch is refused (field `workers`) rather than sent with a guess.
+    pub async fn patch(&self, id: impl Into<EndpointId>, patch: &EndpointPatch) -> Result<Endpoint> {
+        let id = id.into();
+        let current = self.get(&id).await?;
+        if patch.workers.is_none() && current.total_workers.unwrap_or(0) <= 0 {
+            return Err(crate::Error::validation(
+                "workers",
+                "the endpoint reports no live workers, so its configured count is unknown: set workers in the patch",
+            ));
+        }
+        let merged = patch.apply_to(&EndpointUpdate::from(&current));
+        self.update(id, &merged).await
     }
 
     /// Starts (or resumes) a stopped endpoint.

@@ -2,7 +2,11 @@
 
 use crate::operation::{Call, Operation};
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// The underlying error of a network or decode failure, shared so [`Error`] stays `Clone`.
+pub type Cause = Arc<dyn std::error::Error + Send + Sync>;
 
 /// Result alias for the facade.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -40,6 +44,10 @@ pub enum ErrorKind {
     Decode,
     /// The caller cancelled the call (JavaScript `AbortSignal`).
     Aborted,
+    /// A setting the client needs is missing or unusable (e.g. no API key anywhere).
+    Configuration,
+    /// A task ran and FAILED (from `tasks().run`, which returns a task's output).
+    TaskFailed,
     /// A business code the docs do not list.
     Unknown,
 }
@@ -62,6 +70,8 @@ impl ErrorKind {
             ErrorKind::Network => "network",
             ErrorKind::Decode => "decode",
             ErrorKind::Aborted => "aborted",
+            ErrorKind::Configuration => "configuration",
+            ErrorKind::TaskFailed => "taskFailed",
             ErrorKind::Unknown => "unknown",
         }
     }
@@ -80,7 +90,7 @@ impl schemars::JsonSchema for ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 17] = [
         ErrorKind::NotFound,
         ErrorKind::InvalidParameter,
         ErrorKind::NotAllowed,
@@ -95,6 +105,8 @@ impl ErrorKind {
         ErrorKind::Network,
         ErrorKind::Decode,
         ErrorKind::Aborted,
+        ErrorKind::Configuration,
+        ErrorKind::TaskFailed,
         ErrorKind::Unknown,
     ];
 }
@@ -125,6 +137,11 @@ pub enum Error {
     #[error("invalid {field}: {rule}")]
     Validation { field: String, rule: String },
 
+    /// The client cannot be configured: `setting` names what is missing or unusable (e.g.
+    /// `YOTTA_API_KEY`), `message` says how to provide it.
+    #[error("{setting}: {message}")]
+    Configuration { setting: String, message: String },
+
     /// An HTTP error status whose body is not an API envelope (gateway HTML page, empty 503...).
     /// `body_excerpt` keeps the start of the body; the message shows a one-line summary of it.
     #[error("{call}: HTTP {status}{}", excerpt_suffix(&summary(body_excerpt)))]
@@ -135,12 +152,17 @@ pub enum Error {
         retry_after: Option<Duration>,
     },
 
-    /// A response that could not be decoded; `body_excerpt` is the text that failed.
+    /// A response that could not be decoded (or was larger than the client accepts);
+    /// `message` names the field when one is at fault, `body_excerpt` is the start of the text
+    /// that failed, `source` the decoder's own error.
     #[error("{call}: could not decode the response: {message}{}", excerpt_suffix(body_excerpt))]
     Decode {
         call: Call,
         message: String,
         body_excerpt: String,
+        http_status: u16,
+        #[source]
+        source: Option<Cause>,
     },
 
     /// No response within the configured timeout (per attempt).
@@ -148,11 +170,14 @@ pub enum Error {
     Timeout { call: Call, after: Duration },
 
     /// The connection failed; `connected` is false when the request never left the client.
+    /// `message` is the whole chain of causes on one line; `source` is the transport's error.
     #[error("{call}: network error: {message}")]
     Network {
         call: Call,
         message: String,
         connected: bool,
+        #[source]
+        source: Option<Cause>,
     },
 
     /// A waiter gave up at its deadline; `last_status` is the last state it saw.
@@ -166,6 +191,14 @@ pub enum Error {
     /// A waited-for endpoint entered FAILED, so the wanted status will not come.
     #[error("endpoint {endpoint_id} entered FAILED while waiting for {wanted}")]
     EndpointFailed { endpoint_id: String, wanted: String },
+
+    /// A task run with `tasks().run` ended FAILED; `reason` is the task's own error.
+    #[error("task {task_id} on endpoint {endpoint_id} failed: {}", reason.as_deref().unwrap_or("no reason given"))]
+    TaskFailed {
+        endpoint_id: String,
+        task_id: String,
+        reason: Option<String>,
+    },
 }
 
 /// One line saying what a body is: an HTML page's title (or first heading), else its first line.
@@ -224,12 +257,14 @@ impl Error {
         match self {
             Error::Api { kind, .. } => *kind,
             Error::Validation { .. } => ErrorKind::Validation,
+            Error::Configuration { .. } => ErrorKind::Configuration,
             Error::Http { status: 401 | 403, .. } => ErrorKind::Unauthorized,
             Error::Http { .. } => ErrorKind::Http,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Timeout { .. } | Error::WaitTimeout { .. } => ErrorKind::Timeout,
             Error::Network { .. } => ErrorKind::Network,
             Error::EndpointFailed { .. } => ErrorKind::Unavailable,
+            Error::TaskFailed { .. } => ErrorKind::TaskFailed,
         }
     }
 
@@ -244,16 +279,25 @@ impl Error {
     /// The HTTP status of the response that carried the error, if there was one.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Error::Api { http_status, .. } => Some(*http_status),
+            Error::Api { http_status, .. } | Error::Decode { http_status, .. } => Some(*http_status),
             Error::Http { status, .. } => Some(*status),
             _ => None,
         }
     }
 
-    /// The input field a validation error is about.
+    /// The input field a validation error is about (or the setting a configuration error is).
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Validation { field, .. } => Some(field),
+            Error::Configuration { setting, .. } => Some(setting),
+            _ => None,
+        }
+    }
+
+    /// The start of the body of the response that failed, for HTTP and decode errors.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        match self {
+            Error::Http { body_excerpt, .. } | Error::Decode { body_excerpt, .. } => Some(body_excerpt),
             _ => None,
         }
     }
@@ -287,6 +331,10 @@ impl Error {
                 "the endpoint failed: read its workers' logs, fix the cause, then stop and start it"
             }
             (Error::WaitTimeout { .. }, ..) => "the wait ended first: the endpoint or task may still get there",
+            (Error::TaskFailed { .. }, ..) => "the task failed on the worker: read its error and the worker's logs",
+            (Error::Configuration { .. }, ..) => {
+                "set YOTTA_API_KEY (or pass an API key); to call a proxy that adds the key, set the base URL"
+            }
             (_, ErrorKind::NotAllowed, Some(Operation::DeleteEndpoint)) => {
                 "cannot delete an endpoint that is not stopped: stop it first"
             }
@@ -334,6 +382,28 @@ impl Error {
         Error::Validation {
             field: field.into(),
             rule: rule.into(),
+        }
+    }
+
+    /// A decode error with nothing more than a message.
+    pub(crate) fn decode(call: Call, http_status: u16, message: impl Into<String>) -> Self {
+        Error::Decode {
+            call,
+            message: message.into(),
+            body_excerpt: String::new(),
+            http_status,
+            source: None,
+        }
+    }
+
+    /// A body that is not the JSON expected: the field at fault, the body's start, the cause.
+    pub(crate) fn undecodable(call: Call, http_status: u16, body: &[u8], error: crate::json_path::PathError) -> Self {
+        Error::Decode {
+            call,
+            message: error.to_string(),
+            body_excerpt: excerpt(body),
+            http_status,
+            source: Some(Arc::new(error)),
         }
     }
 }
@@ -408,6 +478,7 @@ mod tests {
             call,
             message: "refused".into(),
             connected: false,
+            source: None,
         };
         assert!(network.advice().unwrap().contains("base URL"));
         assert!(
@@ -419,11 +490,7 @@ mod tests {
             .unwrap()
             .contains("timeout")
         );
-        let decode = Error::Decode {
-            call,
-            message: "eof".into(),
-            body_excerpt: String::new(),
-        };
+        let decode = Error::decode(call, 200, "eof");
         assert!(decode.advice().is_some());
         assert_eq!(Error::validation("name", "too long").advice(), None);
     }

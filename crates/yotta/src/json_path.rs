@@ -38,6 +38,8 @@ impl PathError {
     }
 }
 
+impl std::error::Error for PathError {}
+
 impl std::fmt::Display for PathError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.path.is_empty() {

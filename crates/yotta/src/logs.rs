@@ -110,6 +110,18 @@ enum Position {
     Done,
 }
 
+/// A stream's state between pages.
+struct Progress {
+    position: Position,
+    /// Whether to pause before the next poll (follow mode, after a page with nothing new).
+    pause: bool,
+    /// Pages in a row that claimed more lines but carried none.
+    empty_pages: u32,
+}
+
+/// A server that keeps answering "more" with empty pages is not paged through forever.
+const MAX_EMPTY_PAGES: u32 = 10;
+
 fn lines(
     client: Client,
     endpoint: EndpointId,
@@ -117,30 +129,76 @@ fn lines(
     query: LogQuery,
     follow: Option<Duration>,
 ) -> impl Stream<Item = Result<LogLine>> + 'static {
-    let pages = stream::try_unfold((Position::Next(query), false), move |(position, waited)| {
+    let start = Progress {
+        position: Position::Next(query),
+        pause: false,
+        empty_pages: 0,
+    };
+    let pages = stream::try_unfold(start, move |progress| {
         let client = client.clone();
         let endpoint = endpoint.clone();
         let worker = worker.clone();
         async move {
-            let Position::Next(mut query) = position else {
+            let Position::Next(mut query) = progress.position else {
                 return Ok(None);
             };
-            if waited && let Some(interval) = follow {
+            if progress.pause
+                && let Some(interval) = follow
+            {
                 sleep(interval).await;
             }
             let page = fetch_page(&client, &endpoint, &worker, &query).await?;
-            let at_end = !page.has_more;
-            if let Some(next) = page.next.clone() {
+            let call = client.call_for(Operation::WorkerLogs);
+            let mut empty_pages = 0;
+            if page.has_more {
+                // A page that claims more must say where the rest starts, somewhere new.
+                match &page.next {
+                    None => {
+                        return Err(misbehaving(
+                            call,
+                            "the API reported more log lines but no cursor to continue from",
+                        ));
+                    }
+                    Some(next) if query.after.as_ref() == Some(next) => {
+                        return Err(misbehaving(
+                            call,
+                            "the log cursor did not advance (the API sent the same page again)",
+                        ));
+                    }
+                    Some(_) => {}
+                }
+                if page.logs.is_empty() {
+                    empty_pages = progress.empty_pages + 1;
+                    if empty_pages >= MAX_EMPTY_PAGES {
+                        return Err(misbehaving(
+                            call,
+                            &format!("the API reported more log lines but sent none {MAX_EMPTY_PAGES} times in a row"),
+                        ));
+                    }
+                }
+            }
+            let pause = !page.has_more || page.logs.is_empty();
+            if let Some(next) = page.next {
                 query.after = Some(next);
             }
-            let position = match (at_end, follow) {
-                (true, None) => Position::Done,
+            let position = match (page.has_more, follow) {
+                (false, None) => Position::Done,
                 _ => Position::Next(query),
             };
-            Ok(Some((page.logs, (position, at_end))))
+            let next = Progress {
+                position,
+                pause,
+                empty_pages,
+            };
+            Ok(Some((page.logs, next)))
         }
     });
     pages
         .map_ok(|logs| stream::iter(logs.into_iter().map(Ok)))
         .try_flatten()
+}
+
+/// A stream stopped because the API's paging cannot be followed.
+fn misbehaving(call: crate::operation::Call, message: &str) -> crate::Error {
+    crate::Error::decode(call, 200, message)
 }

@@ -221,13 +221,15 @@ mod tests {
     }
 
     #[test]
-    fn only_creation_start_and_stop_wait_for_certainty_before_a_retry() {
+    fn creation_start_stop_and_submission_wait_for_certainty_before_a_retry() {
         for operation in Operation::ALL {
             for version in [ApiVersion::V1, ApiVersion::V2] {
+                // Task submission is made safe by the facade itself (a lookup before a resend).
                 let expected = match operation {
-                    Operation::CreateEndpoint | Operation::StartEndpoint | Operation::StopEndpoint => {
-                        Idempotency::NotIdempotent
-                    }
+                    Operation::CreateEndpoint
+                    | Operation::StartEndpoint
+                    | Operation::StopEndpoint
+                    | Operation::SubmitTask => Idempotency::NotIdempotent,
                     _ => Idempotency::Idempotent,
                 };
                 assert_eq!(

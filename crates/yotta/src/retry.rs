@@ -83,47 +83,19 @@ pub fn is_retryable(error: &Error, idempotency: Idempotency) -> bool {
     not_processed || (ambiguous && idempotency == Idempotency::Idempotent)
 }
 
-/// Parses `Retry-After`: delay-seconds, or an HTTP date (compared with `now_epoch_secs`).
+/// Parses `Retry-After`: delay-seconds, or an HTTP date (compared with `now_epoch_secs`). A
+/// date in the past is no wait; values far in the future stay large (the policy's
+/// `max_retry_after` then refuses to wait) rather than overflowing.
 pub fn parse_retry_after(value: &str, now_epoch_secs: u64) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = parse_http_date(value)?;
-    Some(Duration::from_secs(at.saturating_sub(now_epoch_secs)))
-}
-
-/// IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") to Unix seconds.
-fn parse_http_date(value: &str) -> Option<u64> {
-    let parts: Vec<&str> = value.split_whitespace().collect();
-    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    let day: u64 = day.parse().ok()?;
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| m == month)? as u64
-        + 1;
-    let year: u64 = year.parse().ok()?;
-    let mut clock = time.split(':').map(|p| p.parse::<u64>().ok());
-    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
-    if !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let (y, mo) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * mo + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + h * 3600 + m * 60 + s)
+    let at = httpdate::parse_http_date(value)
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(at.saturating_sub(Duration::from_secs(now_epoch_secs)))
 }
 
 #[cfg(test)]
@@ -199,11 +171,13 @@ mod tests {
             call: call(),
             message: "refused".into(),
             connected: false,
+            source: None,
         };
         let reset = Error::Network {
             call: call(),
             message: "reset".into(),
             connected: true,
+            source: None,
         };
         assert!(is_retryable(&refused, Idempotency::NotIdempotent));
         assert!(!is_retryable(&reset, Idempotency::NotIdempotent));
@@ -244,5 +218,16 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", 0), None);
         assert_eq!(parse_retry_after("Sun, 32 Nov 1994 08:49:37 GMT", 0), None);
+        // Extremes clamp instead of overflowing: the policy then declines to wait that long.
+        let far = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", 0).unwrap();
+        assert!(far > Duration::from_secs(250_000_000_000));
+        assert_eq!(
+            parse_retry_after("18446744073709551615", 0),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            RetryPolicy::default().delay_after(1, &http(503, Some(far)), Idempotency::Idempotent, 0.5),
+            None
+        );
     }
 }

@@ -13,7 +13,17 @@ pub async fn sleep(duration: Duration) {
     #[cfg(not(target_arch = "wasm32"))]
     tokio::time::sleep(duration).await;
     #[cfg(target_arch = "wasm32")]
-    gloo_timers::future::sleep(duration).await;
+    {
+        // setTimeout takes a 32-bit signed delay: a longer one fires at once (and gloo-timers
+        // throws past u32). Sleep in steps instead.
+        const MAX_TIMER: Duration = Duration::from_millis(i32::MAX as u64);
+        let mut left = duration;
+        while left > MAX_TIMER {
+            gloo_timers::future::sleep(MAX_TIMER).await;
+            left -= MAX_TIMER;
+        }
+        gloo_timers::future::sleep(left).await;
+    }
 }
 
 /// Runs `future` for at most `limit`; `None` when the limit passed first.

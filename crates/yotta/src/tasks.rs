@@ -2,10 +2,12 @@
 
 use crate::client::Client;
 use crate::decode;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::ids::{EndpointId, TaskId, as_int64};
 use crate::model::{Task, TaskCount, TaskListQuery, TaskPage, TaskSpec, TaskStatus};
-use crate::operation::Operation;
+use crate::operation::{Idempotency, Operation};
+use crate::retry::is_retryable;
+use crate::runtime::{random_fraction, sleep};
 use crate::wait::{Verdict, WaitOptions, poll_until};
 use crate::{validate, wire};
 use futures::{Stream, TryStreamExt, stream};
@@ -18,10 +20,17 @@ pub struct Tasks<'a> {
 }
 
 impl Tasks<'_> {
-    /// Queues a task and returns its id. Without a `task_id` one is generated first, so a
-    /// retry after a lost response finds the same task instead of queueing it twice.
+    /// Queues a task and returns its id. Without a `task_id` one is generated first, so the
+    /// task can be looked up after a failure that leaves it unknown whether it was queued.
+    ///
+    /// Retries: a failure that proves nothing was sent (no connection, HTTP 429, code 24000)
+    /// is retried as any call is. After an ambiguous one (a timeout, a dropped connection, a
+    /// 5xx) the SDK first asks for the task: found, it was queued and its id is returned;
+    /// not found (code 24011), the submission is sent again. The v2 pages do not say that the
+    /// API deduplicates task ids, so the SDK does not rely on it.
     pub async fn submit(&self, endpoint: impl Into<EndpointId>, task: &TaskSpec) -> Result<TaskId> {
-        let id = as_int64("id", endpoint.into().as_str())?;
+        let endpoint = endpoint.into();
+        let id = as_int64("id", endpoint.as_str())?;
         validate::task_spec(task)?;
         let task_id = match &task.task_id {
             Some(given) if !given.as_str().is_empty() => given.clone(),
@@ -29,9 +38,64 @@ impl Tasks<'_> {
         };
         let body = wire::task::v2_submit(task, &task_id)?;
         let call = self.client.call_for(Operation::SubmitTask);
-        let answer = self.client.send(call, &op::V2SubmitTask { id, body }).await?;
-        // The id the API reports, or (when it reports none) the one this call sent.
-        Ok(decode::submitted(call, &answer)?.unwrap_or(task_id))
+        let request = op::V2SubmitTask { id, body };
+        let policy = self.client.retry_policy();
+        let mut lookups = 0;
+        loop {
+            let error = match self.client.send(call, &request).await {
+                // The id the API reports, or (when it reports none) the one this call sent.
+                Ok(answer) => return Ok(decode::submitted(call, &answer)?.unwrap_or(task_id)),
+                Err(error) => error,
+            };
+            if lookups >= policy.max_retries || !is_retryable(&error, Idempotency::Idempotent) {
+                return Err(error);
+            }
+            lookups += 1;
+            match self.get(&endpoint, &task_id).await {
+                Ok(_) => return Ok(task_id),
+                Err(lookup) if lookup.kind() == ErrorKind::TaskNotFound => {
+                    let pause = policy.delay_after(lookups, &error, Idempotency::Idempotent, random_fraction());
+                    sleep(pause.unwrap_or_default()).await;
+                }
+                // The lookup failed too: report the submission's own failure.
+                Err(_) => return Err(error),
+            }
+        }
+    }
+
+    /// Submits a task, waits until it finishes and returns its output: what most callers of
+    /// a QUEUE endpoint want. A task that ends FAILED is an [`Error::TaskFailed`] with the
+    /// task's id and its error; the wait ends as [`Self::wait`] does.
+    ///
+    /// [`Error::TaskFailed`]: crate::Error::TaskFailed
+    pub async fn run(
+        &self,
+        endpoint: impl Into<EndpointId>,
+        task: &TaskSpec,
+        options: WaitOptions,
+    ) -> Result<Option<serde_json::Value>> {
+        self.run_with(endpoint, task, options, |_| {}).await
+    }
+
+    /// [`Self::run`], calling `progress` with every state of the task observed.
+    pub async fn run_with(
+        &self,
+        endpoint: impl Into<EndpointId>,
+        task: &TaskSpec,
+        options: WaitOptions,
+        progress: impl FnMut(&Task),
+    ) -> Result<Option<serde_json::Value>> {
+        let endpoint = endpoint.into();
+        let task_id = self.submit(&endpoint, task).await?;
+        let done = self.wait_with(&endpoint, &task_id, options, progress).await?;
+        if done.status == TaskStatus::Failed {
+            return Err(Error::TaskFailed {
+                endpoint_id: endpoint.into_string(),
+                task_id: task_id.into_string(),
+                reason: done.error,
+            });
+        }
+        Ok(done.output)
     }
 
     /// One task, with its input, output and headers.
@@ -61,7 +125,9 @@ impl Tasks<'_> {
     ) -> impl Stream<Item = Result<Task>> + 'static {
         let client = self.client.clone();
         let endpoint = endpoint.into();
-        let pages = stream::try_unfold(Some(1i64), move |next| {
+        // (next page number, first task of the previous page)
+        let start: (Option<i64>, Option<TaskId>) = (Some(1), None);
+        let pages = stream::try_unfold(start, move |(next, previous_first)| {
             let client = client.clone();
             let endpoint = endpoint.clone();
             let status = status.clone();
@@ -73,8 +139,18 @@ impl Tasks<'_> {
                     page_size: Some(PAGE_SIZE),
                 };
                 let page = fetch_page(&client, &endpoint, &query).await?;
+                // A server that ignores the page number would be paged through forever.
+                let first = page.items.first().map(|task| task.task_id.clone());
+                if first.is_some() && first == previous_first {
+                    let call = client.call_for(Operation::ListTasks);
+                    return Err(crate::Error::decode(
+                        call,
+                        200,
+                        format!("page {number} of the task list repeats the previous page"),
+                    ));
+                }
                 let next = (page.page < page.pages && !page.items.is_empty()).then_some(number + 1);
-                Ok(Some((page.items, next)))
+                Ok(Some((page.items, (next, first))))
             }
         });
         pages

@@ -77,6 +77,7 @@ where
         }
         // The last pause is cut short so the final poll happens at the deadline, not after it.
         sleep(interval.min(options.timeout - waited)).await;
-        interval = interval.mul_f64(1.5).min(options.max_interval);
+        // Grows by half, saturating (a caller's huge interval must not overflow).
+        interval = interval.saturating_add(interval / 2).min(options.max_interval);
     }
 }

@@ -17,8 +17,11 @@
 
 use crate::error::{Error, Result};
 use crate::ids::{EndpointId, TaskId};
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::time::Duration;
+use subtle::ConstantTimeEq;
 
 /// A checked task notification, in the SDK's vocabulary (camelCase when serialised).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -128,19 +131,95 @@ impl TaskNotification {
     }
 }
 
-/// Checks a received credential against the `webhookAuthKey` you submitted, in constant time.
+/// Checks notifications a webhook receives: that they carry the task's `webhookAuthKey`, and
+/// optionally that they are recent.
 ///
-/// The docs do not say how the platform presents the key; this accepts the key itself or
-/// `Bearer <key>` (what the SDK's simulator sends in `Authorization`).
-pub fn auth_key_matches(presented: &str, expected: &str) -> bool {
-    let presented = presented.trim();
-    let presented = presented.strip_prefix("Bearer ").unwrap_or(presented);
-    let (a, b) = (presented.as_bytes(), expected.as_bytes());
-    let mut difference = a.len() ^ b.len();
-    for i in 0..a.len().max(b.len()) {
-        difference |= usize::from(a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0));
+/// What the platform documents: a task's `webhook` URL receives a POST when the task finishes,
+/// and `webhookAuthKey` is "the authentication key for callback notifications". What it does
+/// not document: how the key is presented, whether anything signs the body, or whether a
+/// delivery can be replayed. The verifier accepts the key as the whole `Authorization` header
+/// or as `Bearer <key>` (what the SDK's simulator sends), compares it in constant time, and can
+/// refuse notifications whose `timestamp` is further than a given age from now (the platform's
+/// retries resend the same timestamp, so allow for its retry schedule).
+///
+/// ```
+/// use yotta::webhook::Verifier;
+/// let verifier = Verifier::new("s3cret")?.max_age(std::time::Duration::from_secs(3600));
+/// let body = br#"{"task_id": 77, "user_task_id": "t_1", "endpoint_id": "378888638324150969",
+///   "status": "Success", "success": true, "timestamp": "2024-01-15T10:31:00Z", "retry_count": 1}"#;
+/// assert!(verifier.verify(Some("Bearer wrong"), body).is_err());
+/// # Ok::<(), yotta::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    key: SecretString,
+    max_age: Option<Duration>,
+}
+
+impl Verifier {
+    /// A verifier expecting `expected_key` (the `webhookAuthKey` the task was submitted with).
+    /// An empty key is refused: it would accept every caller.
+    pub fn new(expected_key: impl Into<String>) -> Result<Self> {
+        let key = expected_key.into();
+        if key.trim().is_empty() {
+            return Err(Error::Configuration {
+                setting: "webhookAuthKey".into(),
+                message: "is empty: a verifier without a key would accept any caller".into(),
+            });
+        }
+        Ok(Self {
+            key: SecretString::from(key),
+            max_age: None,
+        })
     }
-    difference == 0
+
+    /// Refuse notifications whose `timestamp` is more than `age` away from now.
+    pub fn max_age(mut self, age: Duration) -> Self {
+        self.max_age = Some(age);
+        self
+    }
+
+    /// Checks `authorization` (the request's `Authorization` header) and parses `body`. Errors
+    /// are [`Error::Validation`] naming `authorization`, `timestamp` or the body's bad field.
+    pub fn verify(&self, authorization: Option<&str>, body: &[u8]) -> Result<TaskNotification> {
+        self.verify_at(authorization, body, crate::runtime::now_epoch_millis())
+    }
+
+    pub(crate) fn verify_at(&self, authorization: Option<&str>, body: &[u8], now_ms: i64) -> Result<TaskNotification> {
+        let presented = authorization.unwrap_or_default().trim();
+        let presented = presented.strip_prefix("Bearer ").unwrap_or(presented).trim();
+        let expected = self.key.expose_secret().as_bytes();
+        if !bool::from(presented.as_bytes().ct_eq(expected)) {
+            return invalid("authorization", "does not carry the task's webhook key");
+        }
+        let note = TaskNotification::parse(body)?;
+        if let Some(max_age) = self.max_age {
+            let sent = epoch_millis(&note.timestamp)
+                .ok_or_else(|| Error::validation("timestamp", "is not a time (epoch milliseconds or RFC 3339)"))?;
+            let age = Duration::from_millis(now_ms.abs_diff(sent));
+            if age > max_age {
+                return invalid(
+                    "timestamp",
+                    format!(
+                        "is {} s from now, more than the allowed {} s",
+                        age.as_secs(),
+                        max_age.as_secs()
+                    ),
+                );
+            }
+        }
+        Ok(note)
+    }
+}
+
+/// A notification's `timestamp` as epoch milliseconds: digits (milliseconds) or RFC 3339.
+fn epoch_millis(timestamp: &str) -> Option<i64> {
+    let timestamp = timestamp.trim();
+    if !timestamp.is_empty() && timestamp.bytes().all(|b| b.is_ascii_digit()) {
+        return timestamp.parse().ok();
+    }
+    let at = humantime::parse_rfc3339_weak(timestamp).ok()?;
+    i64::try_from(at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis()).ok()
 }
 
 #[cfg(test)]
@@ -185,10 +264,27 @@ mod tests {
     }
 
     #[test]
-    fn auth_key_comparison() {
-        assert!(auth_key_matches("Bearer s3cret", "s3cret"));
-        assert!(auth_key_matches("s3cret", "s3cret"));
-        assert!(!auth_key_matches("Bearer s3cre", "s3cret"));
-        assert!(!auth_key_matches("", "s3cret"));
+    fn the_verifier_checks_the_key_and_the_age() {
+        let body = serde_json::to_vec(&good()).unwrap();
+        // good() was sent at 1705306260000.
+        let sent = 1_705_306_260_000;
+        let verifier = Verifier::new("s3cret").unwrap();
+        assert!(verifier.verify_at(Some("Bearer s3cret"), &body, sent).is_ok());
+        assert!(verifier.verify_at(Some("s3cret"), &body, sent).is_ok());
+        for wrong in [Some("Bearer s3cre"), Some("s3cret2"), Some(""), None] {
+            let error = verifier.verify_at(wrong, &body, sent).unwrap_err();
+            assert_eq!(error.field(), Some("authorization"), "{wrong:?}");
+        }
+        let recent = verifier.clone().max_age(Duration::from_secs(60));
+        assert!(recent.verify_at(Some("s3cret"), &body, sent + 59_000).is_ok());
+        let error = recent.verify_at(Some("s3cret"), &body, sent + 61_000).unwrap_err();
+        assert_eq!(error.field(), Some("timestamp"));
+        assert!(error.to_string().contains("61 s"), "{error}");
+        let mut iso = good();
+        iso["timestamp"] = json!("2024-01-15T08:11:00Z");
+        let iso = serde_json::to_vec(&iso).unwrap();
+        assert!(recent.verify_at(Some("s3cret"), &iso, sent).is_ok());
+        assert_eq!(Verifier::new(" ").unwrap_err().kind(), crate::ErrorKind::Configuration);
+        assert!(!format!("{verifier:?}").contains("s3cret"));
     }
 }

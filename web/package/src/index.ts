@@ -4,7 +4,9 @@
 // arguments as one JSON array and hands it to the core's single `call`; the core validates them
 // against the SDK's types, runs the call (retries, business codes, waiters) and answers JSON.
 
-import initWasm, { Core, CoreStream, parseTaskNotification as parseNotification } from './yotta_wasm.js';
+import initWasm, {
+  Core, CoreStream, parseTaskNotification as parseNotification, verifyTaskNotification as verifyNotification,
+} from './yotta_wasm.js';
 import type { InitInput } from './yotta_wasm.js';
 import { fromCore } from './error.js';
 import { fromJson, idArgument, invalid, toJson } from './json.js';
@@ -305,5 +307,41 @@ export function parseTaskNotification(body: string | object): TaskNotification {
     return fromJson(parseNotification(text)) as TaskNotification;
   } catch (error) {
     throw fromCore(error, 'parseTaskNotification');
+  }
+}
+
+/** How `verifyTaskNotification` checks a webhook request. */
+export interface VerifyOptions {
+  /** The `webhookAuthKey` the task was submitted with (must not be empty). */
+  expectedKey: string;
+  /** Refuse notifications whose `timestamp` is further than this from now. */
+  maxAgeMs?: number;
+}
+
+/**
+ * Checks a task webhook request and parses its body: the `Authorization` header must carry the
+ * task's `webhookAuthKey` (as the whole header or `Bearer <key>`; compared in constant time),
+ * and with `maxAgeMs` the notification must be recent. The platform's docs do not say how it
+ * presents the key or whether it signs bodies: see the package README. Throws a `YottaError`
+ * (kind `validation` naming `authorization`, `timestamp` or the bad field; kind
+ * `configuration` for an empty `expectedKey`).
+ *
+ * ```js
+ * const note = verifyTaskNotification(await request.text(), request.headers.get('authorization'),
+ *   { expectedKey: process.env.WEBHOOK_KEY, maxAgeMs: 3_600_000 });
+ * ```
+ */
+export function verifyTaskNotification(
+  body: string | object,
+  authorization: string | null | undefined,
+  options: VerifyOptions,
+): TaskNotification {
+  try {
+    const text = typeof body === 'string' ? body : toJson(body, 'body');
+    const key = options?.expectedKey;
+    if (typeof key !== 'string') throw invalid('expectedKey', 'must be a string');
+    return fromJson(verifyNotification(text, authorization ?? undefined, key, options.maxAgeMs)) as TaskNotification;
+  } catch (error) {
+    throw fromCore(error, 'verifyTaskNotification');
   }
 }

@@ -126,7 +126,7 @@ export interface EnvVar {
   value: string;
 }
 
-export type ErrorKind = "notFound" | "invalidParameter" | "notAllowed" | "quotaExceeded" | "insufficientGpus" | "taskNotFound" | "unavailable" | "unauthorized" | "validation" | "http" | "timeout" | "network" | "decode" | "aborted" | "unknown";
+export type ErrorKind = "notFound" | "invalidParameter" | "notAllowed" | "quotaExceeded" | "insufficientGpus" | "taskNotFound" | "unavailable" | "unauthorized" | "validation" | "http" | "timeout" | "network" | "decode" | "aborted" | "configuration" | "taskFailed" | "unknown";
 
 /** The port a worker exposes (the HTTP port of ALB endpoints, or a health-check port). */
 export interface Expose {

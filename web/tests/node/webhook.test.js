@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ensureBuilt } from '../harness.js';
 
 ensureBuilt();
-const { default: init, parseTaskNotification, YottaError } = await import('../../pkg/index.js');
+const { default: init, parseTaskNotification, verifyTaskNotification, YottaError } = await import('../../pkg/index.js');
 await init();
 
 const body = {
@@ -31,4 +31,32 @@ test('the platform task id keeps its digits when parsed from text', () => {
 test('a bad body throws a validation YottaError naming the field', () => {
   assert.throws(() => parseTaskNotification({ ...body, task_id: 7, status: 'Done' }), (e) => e instanceof YottaError && e.kind === 'validation' && e.field === 'status');
   assert.throws(() => parseTaskNotification('{'), (e) => e.field === 'body');
+});
+
+test('verifyTaskNotification checks the key in constant time and the age', () => {
+  const text = JSON.stringify({ ...body, task_id: 77 });
+  const note = verifyTaskNotification(text, 'Bearer s3cret', { expectedKey: 's3cret' });
+  assert.equal(note.taskId, 'my_task_001');
+  assert.equal(verifyTaskNotification(body, 's3cret', { expectedKey: 's3cret' }).success, true);
+  for (const wrong of ['Bearer s3cre', 'other', '', null, undefined]) {
+    assert.throws(() => verifyTaskNotification(text, wrong, { expectedKey: 's3cret' }),
+      (e) => e instanceof YottaError && e.kind === 'validation' && e.field === 'authorization');
+  }
+  assert.throws(() => verifyTaskNotification(text, 'Bearer ', { expectedKey: '' }),
+    (e) => e instanceof YottaError && e.kind === 'configuration' && e.field === 'webhookAuthKey');
+  // Sent in 2024: far older than an hour.
+  assert.throws(() => verifyTaskNotification(text, 'Bearer s3cret', { expectedKey: 's3cret', maxAgeMs: 3_600_000 }),
+    (e) => e.kind === 'validation' && e.field === 'timestamp');
+  const fresh = JSON.stringify({ ...body, task_id: 77, timestamp: String(Date.now()) });
+  assert.equal(verifyTaskNotification(fresh, 'Bearer s3cret', { expectedKey: 's3cret', maxAgeMs: 60_000 }).retryCount, 1);
+});
+
+test('cyclic or very deep input is a validation error, and the module keeps working', () => {
+  const cyclic = { ...body };
+  cyclic.result = { self: cyclic };
+  assert.throws(() => parseTaskNotification(cyclic), (e) => e instanceof YottaError && e.kind === 'validation' && e.field === 'result.self');
+  let deep = {};
+  for (let i = 0; i < 100; i++) deep = { deep };
+  assert.throws(() => parseTaskNotification({ ...body, result: deep }), (e) => e.kind === 'validation' && /nested more than 64/.test(e.message));
+  assert.equal(parseTaskNotification(body).taskId, 'my_task_001');
 });

@@ -7,7 +7,7 @@ mod log;
 mod task;
 mod worker;
 
-pub use endpoint::{Endpoint, EndpointSpec, EndpointUpdate, EnvVar, Expose, Resource, ResourceInfo};
+pub use endpoint::{Endpoint, EndpointPatch, EndpointSpec, EndpointUpdate, EnvVar, Expose, Resource, ResourceInfo};
 pub use enums::{DeliveryStatus, Direction, EndpointStatus, ServiceMode, TaskStatus, WorkerStatus};
 pub use log::{LogCursor, LogLine, LogPage, LogQuery, LogTime};
 pub use task::{Task, TaskCount, TaskListQuery, TaskPage, TaskSpec};

@@ -6,7 +6,7 @@ use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit};
+use web_sys::{AbortController, RequestInit, RequestRedirect, ResponseType};
 
 #[wasm_bindgen]
 extern "C" {
@@ -44,6 +44,9 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// Redirects followed within one origin; a longer chain is answered with the last redirect.
+const MAX_REDIRECTS: usize = 5;
+
 impl Transport for FetchTransport {
     fn send<'a>(&'a self, request: &'a HttpRequest) -> SendFuture<'a> {
         Box::pin(async move {
@@ -53,7 +56,7 @@ impl Transport for FetchTransport {
             init.set_method(request.method.as_str());
             let headers = Object::new();
             for (name, value) in &request.headers {
-                let _ = Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
+                let _ = Reflect::set(&headers, &JsValue::from_str(name.as_ref()), &JsValue::from_str(value));
             }
             init.set_headers(&headers);
             if let Some(body) = &request.body {
@@ -62,19 +65,43 @@ impl Transport for FetchTransport {
             if let Some(controller) = &guard.0 {
                 init.set_signal(Some(&controller.signal()));
             }
-            let started = match &self.fetch {
-                Some(fetch) => fetch
-                    .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
-                    .map(|value| Promise::resolve(&value)),
-                None => global_fetch(&request.url, &init),
-            };
-            let response = match started {
-                Ok(promise) => JsFuture::from(promise).await,
-                Err(error) => Err(error),
+            // `fetch` would carry the API key to wherever a redirect points: with a key, the
+            // SDK follows redirects itself, within the origin only.
+            let carries_key = request.headers.iter().any(|(name, _)| name == "x-api-key");
+            if carries_key {
+                init.set_redirect(RequestRedirect::Manual);
             }
-            // `fetch` does not say whether a failed request left the client: assume it may have.
-            .map_err(|e| TransportError::Failed(describe(&e)))?;
-            let response: web_sys::Response = response.unchecked_into();
+            let mut url = request.url.clone();
+            let mut hops = 0;
+            let response = loop {
+                let response = self.fetch(&url, &init).await?;
+                let status = response.status();
+                if !carries_key {
+                    break response;
+                }
+                if response.type_() == ResponseType::Opaqueredirect {
+                    return Err(TransportError::Failed {
+                        message: "the API answered with a redirect, which the browser hides from the SDK; it was not followed"
+                            .into(),
+                        source: None,
+                    });
+                }
+                let follows = matches!(status, 307 | 308) || (matches!(status, 301..=303) && request.body.is_none());
+                let target = response
+                    .headers()
+                    .get("location")
+                    .ok()
+                    .flatten()
+                    .and_then(|location| crate::base_url::same_origin_target(&url, &location));
+                match target {
+                    Some(next) if follows && hops < MAX_REDIRECTS => {
+                        hops += 1;
+                        url = next;
+                    }
+                    // Another origin, or too many hops: the redirect itself is the answer.
+                    _ => break response,
+                }
+            };
             let status = response.status();
             let retry_after = response.headers().get("retry-after").ok().flatten();
             let body = read_body(&response, status, request.max_body_bytes).await?;
@@ -89,9 +116,34 @@ impl Transport for FetchTransport {
     }
 }
 
+impl FetchTransport {
+    /// One `fetch` of `url`.
+    async fn fetch(&self, url: &str, init: &RequestInit) -> Result<web_sys::Response, TransportError> {
+        let started = match &self.fetch {
+            Some(fetch) => fetch
+                .call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)
+                .map(|value| Promise::resolve(&value)),
+            None => global_fetch(url, init),
+        };
+        let response = match started {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(error) => Err(error),
+        }
+        // `fetch` does not say whether a failed request left the client: assume it may have.
+        .map_err(|e| TransportError::Failed {
+            message: describe(&e),
+            source: None,
+        })?;
+        Ok(response.unchecked_into())
+    }
+}
+
 /// The whole body, read chunk by chunk so a body that never ends stops at `limit`.
 async fn read_body(response: &web_sys::Response, status: u16, limit: usize) -> Result<Vec<u8>, TransportError> {
-    let failed = |e: JsValue| TransportError::Failed(format!("reading the HTTP {status} response: {}", describe(&e)));
+    let failed = |e: JsValue| TransportError::Failed {
+        message: format!("reading the HTTP {status} response: {}", describe(&e)),
+        source: None,
+    };
     let declared = response
         .headers()
         .get("content-length")
@@ -99,7 +151,7 @@ async fn read_body(response: &web_sys::Response, status: u16, limit: usize) -> R
         .flatten()
         .and_then(|length| length.trim().parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
-        return Err(TransportError::BodyTooLarge { limit });
+        return Err(TransportError::BodyTooLarge { limit, status });
     }
     let Some(stream) = response.body() else {
         // No stream support (or no body): the runtime buffers it.
@@ -108,7 +160,7 @@ async fn read_body(response: &web_sys::Response, status: u16, limit: usize) -> R
             .map_err(failed)?;
         let bytes = Uint8Array::new(&buffer);
         if bytes.length() as usize > limit {
-            return Err(TransportError::BodyTooLarge { limit });
+            return Err(TransportError::BodyTooLarge { limit, status });
         }
         return Ok(bytes.to_vec());
     };
@@ -138,7 +190,7 @@ async fn read_body(response: &web_sys::Response, status: u16, limit: usize) -> R
             if let Ok(cancel) = Reflect::get(&reader, &JsValue::from_str("cancel")) {
                 let _ = cancel.unchecked_into::<Function>().call0(&reader);
             }
-            return Err(TransportError::BodyTooLarge { limit });
+            return Err(TransportError::BodyTooLarge { limit, status });
         }
         body.extend_from_slice(&chunk.to_vec());
     }

@@ -15,6 +15,8 @@ pub use fetch::FetchTransport;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::ReqwestTransport;
 
+use crate::error::Cause;
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -33,7 +35,7 @@ pub struct HttpRequest {
     /// Absolute URL (base URL, path and query).
     pub url: String,
     /// Header names are lowercase.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(Cow<'static, str>, String)>,
     pub body: Option<Vec<u8>>,
     /// Read at most this many body bytes; more is [`TransportError::BodyTooLarge`].
     pub max_body_bytes: usize,
@@ -42,7 +44,7 @@ pub struct HttpRequest {
 // Headers may carry the API key: Debug shows their names only.
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_ref()).collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
@@ -61,30 +63,43 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
-/// Why no response arrived.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why no (whole) response arrived.
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransportError {
-    /// No connection was made, so the server cannot have seen the request.
-    NotSent(String),
+    /// No connection was made, so the server cannot have seen the request. `message` is the
+    /// chain of causes on one line; `source` the HTTP stack's own error, when it has one.
+    NotSent { message: String, source: Option<Cause> },
     /// The request may have reached the server (connection lost, body interrupted).
-    Failed(String),
-    /// The body exceeded [`HttpRequest::max_body_bytes`].
-    BodyTooLarge { limit: usize },
+    Failed { message: String, source: Option<Cause> },
+    /// The body of an HTTP `status` answer exceeded [`HttpRequest::max_body_bytes`].
+    BodyTooLarge { limit: usize, status: u16 },
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TransportError::NotSent(message) | TransportError::Failed(message) => f.write_str(message),
-            TransportError::BodyTooLarge { limit } => {
-                write!(f, "the response body is larger than the limit of {limit} bytes")
+            TransportError::NotSent { message, .. } | TransportError::Failed { message, .. } => f.write_str(message),
+            TransportError::BodyTooLarge { limit, status } => {
+                write!(
+                    f,
+                    "the HTTP {status} response body is larger than the limit of {limit} bytes"
+                )
             }
         }
     }
 }
 
-impl std::error::Error for TransportError {}
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TransportError::NotSent { source, .. } | TransportError::Failed { source, .. } => {
+                source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+            }
+            TransportError::BodyTooLarge { .. } => None,
+        }
+    }
+}
 
 /// The future a transport returns. `Send` natively (tokio may move it between threads); not in
 /// the browser, where `fetch` futures are bound to their thread.

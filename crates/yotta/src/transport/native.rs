@@ -1,6 +1,8 @@
 //! Native transport: reqwest (rustls), one connection pool per client.
 
 use super::{HttpRequest, HttpResponse, Method, SendFuture, Transport, TransportError};
+use crate::error::Cause;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Sends requests with a `reqwest::Client`.
@@ -22,9 +24,7 @@ impl ReqwestTransport {
             .user_agent(concat!("yotta-rust/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::custom(|attempt| {
                 let same_origin = attempt.previous().first().is_some_and(|first| {
-                    let next = attempt.url();
-                    (first.scheme(), first.host_str(), first.port_or_known_default())
-                        == (next.scheme(), next.host_str(), next.port_or_known_default())
+                    crate::base_url::same_origin_target(first.as_str(), attempt.url().as_str()).is_some()
                 });
                 if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
                     attempt.follow()
@@ -56,17 +56,19 @@ impl Transport for ReqwestTransport {
             };
             let mut builder = self.client.request(method, &request.url);
             for (name, value) in &request.headers {
-                builder = builder.header(*name, value);
+                builder = builder.header(name.as_ref(), value);
             }
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
             let mut response = builder.send().await.map_err(|e| {
                 let message = chain(&e);
-                if e.is_connect() {
-                    TransportError::NotSent(message)
+                let connect = e.is_connect();
+                let source: Option<Cause> = Some(Arc::new(e));
+                if connect {
+                    TransportError::NotSent { message, source }
                 } else {
-                    TransportError::Failed(message)
+                    TransportError::Failed { message, source }
                 }
             })?;
             let status = response.status().as_u16();
@@ -77,16 +79,15 @@ impl Transport for ReqwestTransport {
                 .map(str::to_string);
             let limit = request.max_body_bytes;
             if response.content_length().is_some_and(|length| length > limit as u64) {
-                return Err(TransportError::BodyTooLarge { limit });
+                return Err(TransportError::BodyTooLarge { limit, status });
             }
             let mut body = Vec::new();
-            while let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(|e| TransportError::Failed(format!("reading the HTTP {status} response: {}", chain(&e))))?
-            {
+            while let Some(chunk) = response.chunk().await.map_err(|e| TransportError::Failed {
+                message: format!("reading the HTTP {status} response: {}", chain(&e)),
+                source: Some(Arc::new(e)),
+            })? {
                 if body.len() + chunk.len() > limit {
-                    return Err(TransportError::BodyTooLarge { limit });
+                    return Err(TransportError::BodyTooLarge { limit, status });
                 }
                 body.extend_from_slice(&chunk);
             }

@@ -44,9 +44,6 @@ pub(crate) fn optional_int32(field: &str, value: Option<i64>) -> Result<Option<i
 /// body is not re-serialised for an excerpt: that would link every response type's serialiser
 /// into the browser package for a case the API's own schema rules out.)
 pub(crate) fn missing(call: crate::operation::Call, what: &str) -> Error {
-    Error::Decode {
-        call,
-        message: format!("the response has no {what}"),
-        body_excerpt: String::new(),
-    }
+    // The status is filled in by the decoding step that knows it (decode::answered).
+    Error::decode(call, 200, format!("the response has no {what}"))
 }
