@@ -27,6 +27,9 @@ pub struct Shared {
     pub webhook_client: reqwest::Client,
     /// Proxy mode's client for the real API.
     pub upstream_client: reqwest::Client,
+    /// Held for a whole state save (snapshot and write), so saves never interleave and the file
+    /// always ends up holding the newest snapshot.
+    pub save_lock: tokio::sync::Mutex<()>,
 }
 
 // A panic while a lock is held cannot leave these structures half-updated in a way that matters
@@ -57,6 +60,7 @@ impl Shared {
             changed: Notify::new(),
             webhook_client,
             upstream_client,
+            save_lock: tokio::sync::Mutex::new(()),
             cfg,
         })
     }
