@@ -1,12 +1,14 @@
 //! [`SimConfig`]: every knob of the simulator, shared by the command line ([`crate::SimArgs`]) and by
 //! test suites that run it in-process.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
 use crate::faults::FaultSpec;
+use crate::redact::{OptSecret, SecretList};
 
 /// How long simulated things take.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,16 +110,30 @@ impl FromStr for Price {
 }
 
 /// Proxy mode: API routes go to `url`, with `api_key` injected as `X-API-Key`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows `api_key` as `Some("***")`: configurations end up in logs and panic messages.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Upstream {
     pub url: String,
     pub api_key: Option<String>,
 }
 
+impl fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { url, api_key } = self;
+        f.debug_struct("Upstream")
+            .field("url", url)
+            .field("api_key", &OptSecret(api_key))
+            .finish()
+    }
+}
+
 /// Everything the simulator can be told. Build one with [`SimConfig::default`] (console timing) or
 /// [`SimConfig::for_tests`] (millisecond timing), adjust it with the `with_*` methods or the public
 /// fields, then [`SimConfig::spawn`] it.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` never shows a key: `api_keys`, `inject_key` and the upstream's key print as `***`.
+#[derive(Clone)]
 pub struct SimConfig {
     /// Where to listen; port 0 picks a free port (see [`crate::Simulator::addr`]).
     pub addr: SocketAddr,
@@ -170,6 +186,50 @@ impl Default for SimConfig {
             request_log_capacity: 1000,
             creator: "developer@example.com".to_owned(),
         }
+    }
+}
+
+impl fmt::Debug for SimConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Destructured without `..`: a new field cannot be added without deciding how it prints.
+        let Self {
+            addr,
+            api_keys,
+            inject_key,
+            timing,
+            capacity,
+            prices,
+            max_endpoints,
+            max_workers_per_endpoint,
+            faults,
+            log_backlog,
+            seed,
+            state_file,
+            state_interval,
+            static_dir,
+            upstream,
+            request_log_capacity,
+            creator,
+        } = self;
+        f.debug_struct("SimConfig")
+            .field("addr", addr)
+            .field("api_keys", &SecretList(api_keys))
+            .field("inject_key", &OptSecret(inject_key))
+            .field("timing", timing)
+            .field("capacity", capacity)
+            .field("prices", prices)
+            .field("max_endpoints", max_endpoints)
+            .field("max_workers_per_endpoint", max_workers_per_endpoint)
+            .field("faults", faults)
+            .field("log_backlog", log_backlog)
+            .field("seed", seed)
+            .field("state_file", state_file)
+            .field("state_interval", state_interval)
+            .field("static_dir", static_dir)
+            .field("upstream", upstream)
+            .field("request_log_capacity", request_log_capacity)
+            .field("creator", creator)
+            .finish()
     }
 }
 
@@ -297,5 +357,20 @@ mod tests {
         let p: Price = "NVIDIA_H100_80G=0.0007".parse().unwrap();
         assert_eq!(p.per_second, 0.0007);
         assert!("X=-1".parse::<Price>().is_err() && "X=NaN".parse::<Price>().is_err());
+    }
+
+    #[test]
+    fn debug_never_shows_a_key() {
+        let cfg = SimConfig::for_tests()
+            .with_api_key("accepted-secret")
+            .with_inject_key("injected-secret")
+            .with_upstream("https://api.example", Some("upstream-secret".into()));
+        let shown = format!("{cfg:?} {cfg:#?}");
+        for secret in ["accepted-secret", "injected-secret", "upstream-secret"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("inject_key: Some(\"***\")"), "{shown}");
+        assert!(shown.contains("api_keys: [\"***\"]"), "{shown}");
+        assert!(shown.contains("https://api.example"), "the rest still shows: {shown}");
     }
 }

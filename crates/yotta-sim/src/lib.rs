@@ -35,6 +35,7 @@ mod ops;
 mod persist;
 mod proxy;
 mod query;
+mod redact;
 mod reqlog;
 mod server;
 mod state;

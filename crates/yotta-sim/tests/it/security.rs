@@ -1,9 +1,89 @@
-//! Secrets stay in: the state file is private and its saves never clobber each other.
+//! Secrets stay in: the request log redacts them, the state file is private and its saves never
+//! clobber each other.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use yotta_sim::SimConfig;
 
-use crate::support::{KEY, client, v2_body};
+use crate::support::{KEY, client, start, task_body, v2_body};
+
+#[tokio::test]
+async fn the_request_log_never_shows_a_secret() {
+    let h = start().await;
+    let mut body = v2_body("secrets", "QUEUE", 1);
+    body["envVars"] = json!([
+        { "key": "MODEL", "value": "llama-3-8b" },
+        { "key": "HF_TOKEN", "value": "hf-env-secret" },
+    ]);
+    let id = h.v2_create(&body).await;
+    h.wait_status(id, "RUNNING").await;
+    let mut task = task_body("t1");
+    task["webhook"] = json!("http://127.0.0.1:9/hook");
+    task["webhookAuthKey"] = json!("webhook-auth-secret");
+    task["headers"] = json!({ "Authorization": "Bearer task-header-secret", "Accept": "text/plain" });
+    h.http
+        .post(format!("{}/v2/serverless/{id}/tasks", h.base))
+        .header("X-API-Key", KEY)
+        .header("Cookie", "session=local-cookie-secret")
+        .header("Authorization", "Bearer bearer-secret")
+        .json(&task)
+        .send()
+        .await
+        .unwrap();
+    h.http
+        .get(format!("{}/v2/serverless?password=query-secret&pageSize=5", h.base))
+        .header("X-API-Key", KEY)
+        .send()
+        .await
+        .unwrap();
+
+    let text = h
+        .http
+        .get(format!("{}/_sim/requests", h.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for secret in [
+        KEY,
+        "hf-env-secret",
+        "webhook-auth-secret",
+        "task-header-secret",
+        "local-cookie-secret",
+        "bearer-secret",
+        "query-secret",
+    ] {
+        assert!(!text.contains(secret), "{secret} in the request log: {text}");
+    }
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let reqs = log["requests"].as_array().unwrap();
+    let created: Value = serde_json::from_str(reqs[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        created["envVars"][0],
+        json!({ "key": "MODEL", "value": "llama-3-8b" }),
+        "the rest is kept"
+    );
+    assert_eq!(created["envVars"][1]["value"], "***");
+    let submit = reqs
+        .iter()
+        .find(|r| r["path"].as_str().unwrap().ends_with("/tasks"))
+        .unwrap();
+    for header in ["cookie", "authorization", "x-api-key"] {
+        assert_eq!(submit["headers"][header], "***", "{header}");
+    }
+    let sent: Value = serde_json::from_str(submit["body"].as_str().unwrap()).unwrap();
+    assert_eq!(sent["webhookAuthKey"], "***");
+    assert_eq!(
+        sent["headers"],
+        json!({ "Authorization": "***", "Accept": "text/plain" })
+    );
+    assert_eq!(sent["taskId"], "t1");
+    let listed = reqs.last().unwrap();
+    assert_eq!(listed["query"], "password=***&pageSize=5");
+    // The in-process view is the same redacted record.
+    assert!(!format!("{:?}", h.sim.requests()).contains("webhook-auth-secret"));
+}
 
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
