@@ -50,6 +50,21 @@ pub struct SimArgs {
     #[arg(long, value_name = "KEY")]
     pub inject_key: Option<String>,
 
+    /// Also accept requests from this origin (e.g. `http://localhost:5173`, a dashboard's dev
+    /// server), with a CORS grant for exactly it (repeatable). Otherwise, with --upstream or
+    /// --inject-key, only the simulator's own origin is served, and /_sim always.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+
+    /// Allow a non-loopback --addr together with --upstream or --inject-key: anyone who can reach
+    /// the address can then use the key, and the Host check against DNS rebinding is off.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Allow a plain-http --upstream on another machine: the API key then travels unencrypted.
+    #[arg(long)]
+    pub allow_insecure_upstream: bool,
+
     /// Endpoint INITIALIZING -> RUNNING and worker INITIALIZE -> RUNNING.
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = duration)]
     pub init_delay: Duration,
@@ -135,6 +150,9 @@ impl SimArgs {
             state_interval: self.state_interval,
             static_dir: self.static_dir,
             upstream: self.upstream.map(|url| Upstream { url, api_key }),
+            allowed_origins: self.allow_origins,
+            allow_remote: self.allow_remote,
+            allow_insecure_upstream: self.allow_insecure_upstream,
             request_log_capacity: self.request_log,
             ..SimConfig::default()
         }
@@ -152,6 +170,9 @@ impl fmt::Debug for SimArgs {
             upstream,
             api_keys,
             inject_key,
+            allow_origins,
+            allow_remote,
+            allow_insecure_upstream,
             init_delay,
             stop_delay,
             task_duration,
@@ -175,6 +196,9 @@ impl fmt::Debug for SimArgs {
             .field("upstream", upstream)
             .field("api_keys", &SecretList(api_keys))
             .field("inject_key", &OptSecret(inject_key))
+            .field("allow_origins", allow_origins)
+            .field("allow_remote", allow_remote)
+            .field("allow_insecure_upstream", allow_insecure_upstream)
             .field("init_delay", init_delay)
             .field("stop_delay", stop_delay)
             .field("task_duration", task_duration)
@@ -203,6 +227,25 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         sim: SimArgs,
+    }
+
+    #[test]
+    fn the_security_flags_reach_the_configuration() {
+        let cli = Cli::try_parse_from([
+            "yotta-sim",
+            "--allow-origin",
+            "http://localhost:5173",
+            "--allow-origin",
+            "https://dash.example",
+            "--allow-remote",
+            "--allow-insecure-upstream",
+        ])
+        .unwrap();
+        let cfg = cli.sim.into_config();
+        assert_eq!(cfg.allowed_origins, ["http://localhost:5173", "https://dash.example"]);
+        assert!(cfg.allow_remote && cfg.allow_insecure_upstream);
+        let defaults = Cli::try_parse_from(["yotta-sim"]).unwrap().sim.into_config();
+        assert!(defaults.allowed_origins.is_empty() && !defaults.allow_remote && !defaults.allow_insecure_upstream);
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod ids;
 mod layers;
 mod net;
 mod ops;
+mod origin;
 mod persist;
 mod proxy;
 mod query;
@@ -43,7 +44,7 @@ mod timefmt;
 mod webhook;
 
 pub use args::SimArgs;
-pub use config::{Capacity, Price, SimConfig, Timing, Upstream};
+pub use config::{Capacity, ConfigError, Price, SimConfig, Timing, Upstream};
 pub use faults::{ActiveFault, FaultKind, FaultSpec};
 pub use reqlog::RecordedRequest;
 pub use server::Simulator;
