@@ -8,6 +8,7 @@ use tokio::sync::Notify;
 use crate::clock::Clock;
 use crate::config::SimConfig;
 use crate::faults::Faults;
+use crate::origin::OriginPolicy;
 use crate::reqlog::RequestLog;
 use crate::state::State;
 
@@ -27,6 +28,11 @@ pub struct Shared {
     pub webhook_client: reqwest::Client,
     /// Proxy mode's client for the real API.
     pub upstream_client: reqwest::Client,
+    /// Which origins and hosts may call (see `origin.rs`), fixed once the port is bound.
+    pub origin: OriginPolicy,
+    /// Held for a whole state save (snapshot and write), so saves never interleave and the file
+    /// always ends up holding the newest snapshot.
+    pub save_lock: tokio::sync::Mutex<()>,
 }
 
 // A panic while a lock is held cannot leave these structures half-updated in a way that matters
@@ -36,7 +42,7 @@ fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub fn new(cfg: SimConfig) -> anyhow::Result<Self> {
+    pub fn new(cfg: SimConfig, origin: OriginPolicy) -> anyhow::Result<Self> {
         let cfg = Arc::new(cfg);
         let webhook_client = reqwest::Client::builder()
             .no_proxy()
@@ -57,6 +63,8 @@ impl Shared {
             changed: Notify::new(),
             webhook_client,
             upstream_client,
+            origin,
+            save_lock: tokio::sync::Mutex::new(()),
             cfg,
         })
     }

@@ -1,5 +1,6 @@
 //! [`SimArgs`]: the command line, embeddable in another CLI with `#[command(flatten)]`.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,13 +9,16 @@ use clap::Args;
 
 use crate::config::{Capacity, Price, SimConfig, Timing, Upstream};
 use crate::faults::FaultSpec;
+use crate::redact::{OptSecret, SecretList};
 
 fn duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| e.to_string())
 }
 
 /// Every flag of the simulator. Durations are humantime values (`250ms`, `3s`, `1m 30s`).
-#[derive(Debug, Clone, Args)]
+///
+/// Its `Debug` shows the keys (`--api-key`, `--inject-key`) as `***`.
+#[derive(Clone, Args)]
 pub struct SimArgs {
     /// Address to listen on (port 0 picks a free port; the chosen one is printed).
     #[arg(long, default_value = "127.0.0.1:8787")]
@@ -45,6 +49,21 @@ pub struct SimArgs {
     /// same-origin proxy a browser deployment uses (lets the web console run without a key).
     #[arg(long, value_name = "KEY")]
     pub inject_key: Option<String>,
+
+    /// Also accept requests from this origin (e.g. `http://localhost:5173`, a dashboard's dev
+    /// server), with a CORS grant for exactly it (repeatable). Otherwise, with --upstream or
+    /// --inject-key, only the simulator's own origin is served, and /_sim always.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+
+    /// Allow a non-loopback --addr together with --upstream or --inject-key: anyone who can reach
+    /// the address can then use the key, and the Host check against DNS rebinding is off.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Allow a plain-http --upstream on another machine: the API key then travels unencrypted.
+    #[arg(long)]
+    pub allow_insecure_upstream: bool,
 
     /// Endpoint INITIALIZING -> RUNNING and worker INITIALIZE -> RUNNING.
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = duration)]
@@ -131,8 +150,113 @@ impl SimArgs {
             state_interval: self.state_interval,
             static_dir: self.static_dir,
             upstream: self.upstream.map(|url| Upstream { url, api_key }),
+            allowed_origins: self.allow_origins,
+            allow_remote: self.allow_remote,
+            allow_insecure_upstream: self.allow_insecure_upstream,
             request_log_capacity: self.request_log,
             ..SimConfig::default()
         }
+    }
+}
+
+impl fmt::Debug for SimArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Destructured without `..`: a new flag cannot be added without deciding how it prints.
+        let Self {
+            addr,
+            state,
+            state_interval,
+            static_dir,
+            upstream,
+            api_keys,
+            inject_key,
+            allow_origins,
+            allow_remote,
+            allow_insecure_upstream,
+            init_delay,
+            stop_delay,
+            task_duration,
+            health_interval,
+            webhook_backoff,
+            webhook_attempts,
+            capacity,
+            price,
+            max_endpoints,
+            max_workers,
+            fault,
+            log_backlog,
+            seed,
+            request_log,
+        } = self;
+        f.debug_struct("SimArgs")
+            .field("addr", addr)
+            .field("state", state)
+            .field("state_interval", state_interval)
+            .field("static_dir", static_dir)
+            .field("upstream", upstream)
+            .field("api_keys", &SecretList(api_keys))
+            .field("inject_key", &OptSecret(inject_key))
+            .field("allow_origins", allow_origins)
+            .field("allow_remote", allow_remote)
+            .field("allow_insecure_upstream", allow_insecure_upstream)
+            .field("init_delay", init_delay)
+            .field("stop_delay", stop_delay)
+            .field("task_duration", task_duration)
+            .field("health_interval", health_interval)
+            .field("webhook_backoff", webhook_backoff)
+            .field("webhook_attempts", webhook_attempts)
+            .field("capacity", capacity)
+            .field("price", price)
+            .field("max_endpoints", max_endpoints)
+            .field("max_workers", max_workers)
+            .field("fault", fault)
+            .field("log_backlog", log_backlog)
+            .field("seed", seed)
+            .field("request_log", request_log)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        sim: SimArgs,
+    }
+
+    #[test]
+    fn the_security_flags_reach_the_configuration() {
+        let cli = Cli::try_parse_from([
+            "yotta-sim",
+            "--allow-origin",
+            "http://localhost:5173",
+            "--allow-origin",
+            "https://dash.example",
+            "--allow-remote",
+            "--allow-insecure-upstream",
+        ])
+        .unwrap();
+        let cfg = cli.sim.into_config();
+        assert_eq!(cfg.allowed_origins, ["http://localhost:5173", "https://dash.example"]);
+        assert!(cfg.allow_remote && cfg.allow_insecure_upstream);
+        let defaults = Cli::try_parse_from(["yotta-sim"]).unwrap().sim.into_config();
+        assert!(defaults.allowed_origins.is_empty() && !defaults.allow_remote && !defaults.allow_insecure_upstream);
+    }
+
+    #[test]
+    fn debug_never_shows_a_key() {
+        let cli =
+            Cli::try_parse_from(["yotta-sim", "--api-key", "flag-secret", "--inject-key", "inject-secret"]).unwrap();
+        let shown = format!("{:?}", cli.sim);
+        assert!(
+            !shown.contains("flag-secret") && !shown.contains("inject-secret"),
+            "{shown}"
+        );
+        assert!(shown.contains("inject_key: Some(\"***\")"), "{shown}");
     }
 }

@@ -1,12 +1,15 @@
 //! [`SimConfig`]: every knob of the simulator, shared by the command line ([`crate::SimArgs`]) and by
 //! test suites that run it in-process.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
 use crate::faults::FaultSpec;
+use crate::origin::{Origin, is_loopback_name};
+use crate::redact::{OptSecret, SecretList};
 
 /// How long simulated things take.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,16 +111,54 @@ impl FromStr for Price {
 }
 
 /// Proxy mode: API routes go to `url`, with `api_key` injected as `X-API-Key`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows `api_key` as `Some("***")`: configurations end up in logs and panic messages.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Upstream {
     pub url: String,
     pub api_key: Option<String>,
 }
 
+impl fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { url, api_key } = self;
+        f.debug_struct("Upstream")
+            .field("url", url)
+            .field("api_key", &OptSecret(api_key))
+            .finish()
+    }
+}
+
+/// A configuration [`SimConfig::spawn`] refuses, naming the flag (the [`SimConfig`] field of the
+/// same name in-process) and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A key-injecting mode (proxy or `--inject-key`) listening beyond this machine.
+    #[error(
+        "--addr {addr}: not a loopback address, and this mode injects an API key (--upstream or \
+         --inject-key), so anyone who can reach {addr} could use the key; listen on 127.0.0.1, or \
+         pass --allow-remote to accept that"
+    )]
+    RemoteAddr { addr: SocketAddr },
+    /// Plain `http://` to another machine: the injected key would cross the network unencrypted.
+    #[error(
+        "--upstream {url}: plain http to a host other than this machine would send the API key \
+         unencrypted; use https, or pass --allow-insecure-upstream to accept that"
+    )]
+    InsecureUpstream { url: String },
+    #[error("--upstream {url}: {reason}")]
+    InvalidUpstream { url: String, reason: String },
+    #[error("--allow-origin {origin}: {reason}")]
+    InvalidAllowOrigin { origin: String, reason: String },
+}
+
 /// Everything the simulator can be told. Build one with [`SimConfig::default`] (console timing) or
 /// [`SimConfig::for_tests`] (millisecond timing), adjust it with the `with_*` methods or the public
 /// fields, then [`SimConfig::spawn`] it.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` never shows a key: `api_keys`, `inject_key` and the upstream's key print as `***`.
+#[derive(Clone)]
 pub struct SimConfig {
     /// Where to listen; port 0 picks a free port (see [`crate::Simulator::addr`]).
     pub addr: SocketAddr,
@@ -143,6 +184,14 @@ pub struct SimConfig {
     pub state_interval: Duration,
     pub static_dir: Option<PathBuf>,
     pub upstream: Option<Upstream>,
+    /// Further origins (`https://dashboard.example:8443`) allowed to call the API and the admin
+    /// routes, with a CORS grant for exactly that origin. Besides these, a key-injecting
+    /// simulator answers only its own origin (see the README's "Browser and proxy").
+    pub allowed_origins: Vec<String>,
+    /// Accept a non-loopback `addr` while a key is injected (and stop checking `Host`).
+    pub allow_remote: bool,
+    /// Accept a plain-`http` upstream on another machine (the key would travel unencrypted).
+    pub allow_insecure_upstream: bool,
     /// How many recent API requests `/_sim/requests` keeps.
     pub request_log_capacity: usize,
     /// The `creator` reported for every endpoint.
@@ -167,9 +216,62 @@ impl Default for SimConfig {
             state_interval: Duration::from_millis(250),
             static_dir: None,
             upstream: None,
+            allowed_origins: Vec::new(),
+            allow_remote: false,
+            allow_insecure_upstream: false,
             request_log_capacity: 1000,
             creator: "developer@example.com".to_owned(),
         }
+    }
+}
+
+impl fmt::Debug for SimConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Destructured without `..`: a new field cannot be added without deciding how it prints.
+        let Self {
+            addr,
+            api_keys,
+            inject_key,
+            timing,
+            capacity,
+            prices,
+            max_endpoints,
+            max_workers_per_endpoint,
+            faults,
+            log_backlog,
+            seed,
+            state_file,
+            state_interval,
+            static_dir,
+            upstream,
+            allowed_origins,
+            allow_remote,
+            allow_insecure_upstream,
+            request_log_capacity,
+            creator,
+        } = self;
+        f.debug_struct("SimConfig")
+            .field("addr", addr)
+            .field("api_keys", &SecretList(api_keys))
+            .field("inject_key", &OptSecret(inject_key))
+            .field("timing", timing)
+            .field("capacity", capacity)
+            .field("prices", prices)
+            .field("max_endpoints", max_endpoints)
+            .field("max_workers_per_endpoint", max_workers_per_endpoint)
+            .field("faults", faults)
+            .field("log_backlog", log_backlog)
+            .field("seed", seed)
+            .field("state_file", state_file)
+            .field("state_interval", state_interval)
+            .field("static_dir", static_dir)
+            .field("upstream", upstream)
+            .field("allowed_origins", allowed_origins)
+            .field("allow_remote", allow_remote)
+            .field("allow_insecure_upstream", allow_insecure_upstream)
+            .field("request_log_capacity", request_log_capacity)
+            .field("creator", creator)
+            .finish()
     }
 }
 
@@ -258,6 +360,91 @@ impl SimConfig {
         self
     }
 
+    /// Grants one more origin (`http://localhost:5173`) access and a CORS grant; see
+    /// [`SimConfig::allowed_origins`].
+    pub fn with_allowed_origin(mut self, origin: impl Into<String>) -> Self {
+        self.allowed_origins.push(origin.into());
+        self
+    }
+
+    /// See [`SimConfig::allow_remote`].
+    pub fn with_allow_remote(mut self, allow: bool) -> Self {
+        self.allow_remote = allow;
+        self
+    }
+
+    /// See [`SimConfig::allow_insecure_upstream`].
+    pub fn with_allow_insecure_upstream(mut self, allow: bool) -> Self {
+        self.allow_insecure_upstream = allow;
+        self
+    }
+
+    /// Whether requests can reach something that holds an API key: proxy mode (which adds
+    /// `YOTTA_API_KEY`, or forwards the caller's key when it is unset) or `inject_key`. Such a
+    /// simulator serves only its own origin; a plain simulator holds no secret.
+    pub(crate) fn injects_key(&self) -> bool {
+        self.upstream.is_some() || self.inject_key.is_some()
+    }
+
+    /// The origins of [`SimConfig::allowed_origins`], parsed.
+    pub(crate) fn parsed_allowed_origins(&self) -> Result<Vec<Origin>, ConfigError> {
+        self.allowed_origins
+            .iter()
+            .map(|text| {
+                Origin::parse(text).map_err(|reason| ConfigError::InvalidAllowOrigin {
+                    origin: text.clone(),
+                    reason,
+                })
+            })
+            .collect()
+    }
+
+    /// Refuses what would expose a key, and returns warnings for what the `allow_*` flags let
+    /// through (the caller logs them).
+    pub fn validate(&self) -> Result<Vec<String>, ConfigError> {
+        let mut warnings = Vec::new();
+        self.parsed_allowed_origins()?;
+        if let Some(upstream) = &self.upstream {
+            let url = upstream.url.clone();
+            let invalid = |reason: &str| ConfigError::InvalidUpstream {
+                url: url.clone(),
+                reason: reason.to_owned(),
+            };
+            let uri: http::Uri = upstream.url.parse().map_err(|_| invalid("not a URL"))?;
+            let host = uri
+                .host()
+                .ok_or_else(|| invalid("expected http://HOST or https://HOST"))?;
+            if uri.authority().is_some_and(|a| a.as_str().contains('@')) || uri.query().is_some() {
+                return Err(invalid(
+                    "user names, passwords and queries are not accepted in the base URL",
+                ));
+            }
+            match uri.scheme_str() {
+                Some("https") => {}
+                // `*.localhost` is not accepted here: browsers resolve it to loopback, but the
+                // system resolver the proxy uses need not.
+                Some("http") if is_loopback_name(host) && !host.ends_with(".localhost") => {}
+                Some("http") if self.allow_insecure_upstream => warnings.push(format!(
+                    "--allow-insecure-upstream: the API key is sent unencrypted to {}",
+                    upstream.url
+                )),
+                Some("http") => return Err(ConfigError::InsecureUpstream { url }),
+                _ => return Err(invalid("the scheme must be http or https")),
+            }
+        }
+        if self.injects_key() && !self.addr.ip().is_loopback() {
+            if !self.allow_remote {
+                return Err(ConfigError::RemoteAddr { addr: self.addr });
+            }
+            warnings.push(format!(
+                "--allow-remote: listening on {} with an API key injected: anyone who can reach \
+                 this address can use the key, and the Host check against DNS rebinding is off",
+                self.addr
+            ));
+        }
+        Ok(warnings)
+    }
+
     /// Starts serving in the background; see [`crate::Simulator`].
     pub async fn spawn(self) -> anyhow::Result<crate::Simulator> {
         crate::Simulator::start(self).await
@@ -297,5 +484,92 @@ mod tests {
         let p: Price = "NVIDIA_H100_80G=0.0007".parse().unwrap();
         assert_eq!(p.per_second, 0.0007);
         assert!("X=-1".parse::<Price>().is_err() && "X=NaN".parse::<Price>().is_err());
+    }
+
+    #[test]
+    fn debug_never_shows_a_key() {
+        let cfg = SimConfig::for_tests()
+            .with_api_key("accepted-secret")
+            .with_inject_key("injected-secret")
+            .with_upstream("https://api.example", Some("upstream-secret".into()));
+        let shown = format!("{cfg:?} {cfg:#?}");
+        for secret in ["accepted-secret", "injected-secret", "upstream-secret"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("inject_key: Some(\"***\")"), "{shown}");
+        assert!(shown.contains("api_keys: [\"***\"]"), "{shown}");
+        assert!(shown.contains("https://api.example"), "the rest still shows: {shown}");
+    }
+
+    fn refused(cfg: SimConfig) -> ConfigError {
+        cfg.validate().expect_err("refused")
+    }
+
+    #[test]
+    fn key_injecting_modes_stay_on_this_machine_unless_told_otherwise() {
+        let lan = SocketAddr::from(([0, 0, 0, 0], 8787));
+        let injecting = SimConfig::for_tests().with_inject_key("k").with_addr(lan);
+        assert_eq!(refused(injecting.clone()), ConfigError::RemoteAddr { addr: lan });
+        assert!(refused(injecting.clone()).to_string().contains("--allow-remote"));
+        let warnings = injecting.with_allow_remote(true).validate().unwrap();
+        assert!(warnings[0].starts_with("--allow-remote"), "{warnings:?}");
+        let proxy = SimConfig::for_tests()
+            .with_upstream("https://api.example", None)
+            .with_addr(lan);
+        assert!(matches!(refused(proxy), ConfigError::RemoteAddr { .. }));
+        // A plain simulator holds no key: any address is fine.
+        assert_eq!(
+            SimConfig::for_tests().with_addr(lan).validate().unwrap(),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn the_key_goes_to_a_remote_upstream_over_https_only_unless_told_otherwise() {
+        let with = |url: &str| SimConfig::for_tests().with_upstream(url, Some("k".into()));
+        for ok in [
+            "https://api.yottalabs.ai",
+            "http://127.0.0.1:9000/",
+            "http://localhost:1",
+            "http://[::1]:80",
+        ] {
+            assert_eq!(with(ok).validate(), Ok(Vec::new()), "{ok}");
+        }
+        let plain = "http://api.yottalabs.ai";
+        assert_eq!(
+            refused(with(plain)),
+            ConfigError::InsecureUpstream { url: plain.into() }
+        );
+        assert!(
+            refused(with("http://app.localhost:9000"))
+                .to_string()
+                .contains("--allow-insecure-upstream")
+        );
+        let warnings = with(plain).with_allow_insecure_upstream(true).validate().unwrap();
+        assert!(warnings[0].contains("unencrypted"), "{warnings:?}");
+        for bad in [
+            "api.yottalabs.ai",
+            "ftp://x",
+            "https://",
+            "https://u:p@x",
+            "https://x/?q=1",
+            "",
+        ] {
+            let err = refused(with(bad));
+            assert!(matches!(err, ConfigError::InvalidUpstream { .. }), "{bad}: {err:?}");
+            assert!(err.to_string().starts_with("--upstream"), "{err}");
+        }
+    }
+
+    #[test]
+    fn allowed_origins_must_be_origins() {
+        let cfg = SimConfig::for_tests().with_allowed_origin("http://localhost:5173/");
+        assert_eq!(cfg.validate(), Ok(Vec::new()));
+        let err = refused(SimConfig::for_tests().with_allowed_origin("localhost:5173"));
+        assert!(err.to_string().starts_with("--allow-origin localhost:5173: "), "{err}");
+        assert!(matches!(
+            refused(SimConfig::for_tests().with_allowed_origin("*")),
+            ConfigError::InvalidAllowOrigin { .. }
+        ));
     }
 }

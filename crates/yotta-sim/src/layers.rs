@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use crate::app::App;
 use crate::envelope::ApiError;
 use crate::faults::FaultKind;
+use crate::redact;
 use crate::reqlog::RecordedRequest;
 
 /// Request bodies larger than this are refused with 413.
@@ -30,32 +31,34 @@ pub async fn record(State(app): State<App>, req: Request, next: Next) -> Respons
             .with_status(StatusCode::PAYLOAD_TOO_LARGE)
             .into_response();
     };
+    // The log is readable at `/_sim/requests`: credentials never enter it (see `redact.rs`).
     let headers: BTreeMap<String, String> =
         parts
             .headers
             .iter()
             .fold(BTreeMap::new(), |mut map: BTreeMap<String, String>, (name, value)| {
-                let shown = if name == "x-api-key" {
-                    "***".into()
-                } else {
-                    String::from_utf8_lossy(value.as_bytes())
-                };
+                let text = String::from_utf8_lossy(value.as_bytes());
+                let shown = redact::header_value(name.as_str(), &text);
                 map.entry(name.as_str().to_owned())
                     .and_modify(|v| {
                         v.push_str(", ");
-                        v.push_str(&shown);
+                        v.push_str(shown);
                     })
-                    .or_insert_with(|| shown.into_owned());
+                    .or_insert_with(|| shown.to_owned());
                 map
             });
+    let content_type = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let mut entry = RecordedRequest {
         seq: 0,
         timestamp_ms: app.now(),
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
+        query: parts.uri.query().map(redact::query),
         headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        body: redact::body(&String::from_utf8_lossy(&bytes), content_type),
         status: None,
         faults: Vec::new(),
     };

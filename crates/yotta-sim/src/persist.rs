@@ -1,12 +1,16 @@
 //! `--state <file>`: load at start, save after changes (debounced) and at shutdown.
 //!
-//! Writes are atomic: the snapshot goes to `<file>.tmp`, is fsynced, then renamed over `<file>`,
-//! so a crash (even SIGKILL mid-write) leaves either the previous or the new snapshot, never a
-//! torn one. A crash loses what was acknowledged after the last completed save began.
+//! Writes are atomic: the snapshot goes to a temporary file of its own beside `<file>`
+//! (`<file>.<pid>.<n>.tmp`), is fsynced, then renamed over `<file>`, so a crash (even SIGKILL
+//! mid-write) leaves either the previous or the new snapshot, never a torn one. A crash loses what
+//! was acknowledged after the last completed save began.
+//!
+//! The snapshot holds secrets (environment variables, webhook auth keys), so the file is created
+//! readable by its owner only (0600 on unix), whatever the umask. One save runs at a time.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
 use tokio::sync::watch;
@@ -36,8 +40,11 @@ pub fn load(path: &Path) -> anyhow::Result<Option<Snapshot>> {
     Ok(Some(snap))
 }
 
-/// Serialises under the lock (consistent), writes outside it.
+/// Serialises under the state lock (consistent), writes outside it. Saves are serialised by
+/// `save_lock` across both steps: two interleaved saves could otherwise rename an older snapshot
+/// over a newer one.
 pub async fn save(app: &App, path: &Path) -> anyhow::Result<()> {
+    let _one_at_a_time = app.save_lock.lock().await;
     let bytes = {
         let st = app.lock();
         serde_json::to_vec(&st.snapshot(app.now(), app.clock.offset_ms()))?
@@ -47,19 +54,49 @@ pub async fn save(app: &App, path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Distinguishes the temporary files of saves within one process (the pid, between processes).
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// `<file>.<pid>.<n>.tmp` in the same directory (a rename is atomic only within a filesystem).
+fn temp_path(path: &Path) -> PathBuf {
+    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut tmp = PathBuf::from(path);
-    tmp.as_mut_os_string().push(".tmp");
-    let mut file = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))?;
+    tmp.as_mut_os_string().push(format!(".{}.{n}.tmp", std::process::id()));
+    tmp
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = temp_path(path);
+    let written = write_new(&tmp, bytes).and_then(|()| {
+        std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
+    });
+    if written.is_err() {
+        // Leave no half-written temporary file behind (it may hold secrets).
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
     // Make the rename itself durable; not every filesystem supports syncing a directory.
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && let Ok(d) = std::fs::File::open(dir)
     {
         let _ = d.sync_all();
     }
+    Ok(())
+}
+
+/// Creates `tmp` (never opening an existing file or following a planted symlink: `create_new`),
+/// owner-only on unix, and writes and fsyncs `bytes`.
+fn write_new(tmp: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(tmp)
+        .with_context(|| format!("creating {}", tmp.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    file.sync_all().with_context(|| format!("syncing {}", tmp.display()))?;
     Ok(())
 }
 
@@ -93,5 +130,55 @@ pub async fn run_saver(app: App, path: PathBuf, mut stop: watch::Receiver<bool>)
         if stopping || *stop.borrow() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_replace_the_file_atomically_and_leave_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(names(dir.path()), ["state.json"]);
+        // Each save has a temporary file of its own.
+        assert_ne!(temp_path(&path), temp_path(&path));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_file_is_owner_only_even_over_a_world_readable_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // Renaming a file over a non-empty directory fails after the temporary file was written.
+        let path = dir.path().join("taken");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside"), b"x").unwrap();
+        assert!(write_atomic(&path, b"data").is_err());
+        assert_eq!(names(dir.path()), ["taken"]);
     }
 }

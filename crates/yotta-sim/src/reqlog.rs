@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// Bodies longer than this are cut (the log is for inspection, not replay).
 const MAX_BODY: usize = 64 * 1024;
 
-/// One API request as received. Header names are lower-case; `x-api-key` is shown as `***`.
+/// One API request as received, with credentials redacted: header names are lower-case, and
+/// cookies, `authorization`, `x-api-key` and secret-named headers, query parameters and body
+/// fields (`webhookAuthKey`, `password`, `token`, ...) are shown as `***`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordedRequest {

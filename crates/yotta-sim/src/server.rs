@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
@@ -22,6 +22,7 @@ use crate::config::SimConfig;
 use crate::envelope::json_response;
 use crate::faults::{ActiveFault, FaultSpec};
 use crate::net::{ConnKill, SimListener};
+use crate::origin::{self, OriginPolicy};
 use crate::reqlog::RecordedRequest;
 use crate::{admin, api, driver, fault_layer, layers, ops, persist, proxy, webhook};
 
@@ -37,6 +38,11 @@ pub struct Simulator {
 
 impl Simulator {
     pub(crate) async fn start(cfg: SimConfig) -> anyhow::Result<Self> {
+        // Before binding: a refused configuration never listens, not even briefly.
+        for warning in cfg.validate()? {
+            tracing::warn!("{warning}");
+        }
+        let allowed = cfg.parsed_allowed_origins()?;
         let state_file = cfg.state_file.clone();
         let snapshot = match &state_file {
             Some(path) => persist::load(path)?,
@@ -46,7 +52,8 @@ impl Simulator {
             .await
             .with_context(|| format!("binding {}", cfg.addr))?;
         let addr = listener.local_addr()?;
-        let app: App = Arc::new(Shared::new(cfg)?);
+        let origin = OriginPolicy::new(cfg.injects_key(), addr, allowed);
+        let app: App = Arc::new(Shared::new(cfg, origin)?);
         let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
         {
             let mut st = app.lock();
@@ -146,9 +153,23 @@ impl Drop for Simulator {
     }
 }
 
-fn cors() -> CorsLayer {
+/// CORS grants. A plain simulator mirrors any origin: it holds no secret, and dashboards under
+/// development call it from their own dev servers. A key-injecting one (proxy, `--inject-key`)
+/// grants only the `--allow-origin` origins; its own pages are same-origin and need no grant, and
+/// every other origin is refused by the guard before CORS is consulted.
+fn cors(app: &App) -> CorsLayer {
+    let origins = if app.cfg.injects_key() {
+        let granted: Vec<HeaderValue> = app
+            .origin
+            .allowed_origins()
+            .filter_map(|o| HeaderValue::from_str(&o).ok())
+            .collect();
+        AllowOrigin::list(granted)
+    } else {
+        AllowOrigin::mirror_request()
+    };
     CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
+        .allow_origin(origins)
         .allow_methods([
             Method::GET,
             Method::POST,
@@ -177,11 +198,14 @@ fn router(app: App) -> Router {
         .route_layer(from_fn_with_state(app.clone(), fault_layer::inject))
         .layer(from_fn_with_state(app.clone(), layers::record))
         .method_not_allowed_fallback(method_not_allowed);
+    let admin = admin::router().layer(axum::middleware::from_fn(origin::admin_writes_json));
     Router::new()
         .merge(api)
-        .nest("/_sim", admin::router())
+        .nest("/_sim", admin)
         .fallback(fallback)
-        .layer(cors())
+        .layer(cors(&app))
+        // Outermost: a refused request (a foreign preflight included) meets nothing else.
+        .layer(from_fn_with_state(app.clone(), origin::guard))
         .with_state(app)
 }
 

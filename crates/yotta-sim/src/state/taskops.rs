@@ -1,18 +1,21 @@
 //! Task submission (v2, QUEUE endpoints) and the bookkeeping of webhook deliveries.
 
+use std::fmt;
+
 use serde_json::{Map, Value, json};
 
 use super::endpoint::{Endpoint, ServiceMode, Status};
 use super::tasks::{DeliveryStatus, Task, TaskExtra, TaskStatus, TaskStore};
 use super::{DeliveryJob, State, Version};
 use crate::envelope::{ApiError, NOT_EXIST, UNAVAILABLE};
+use crate::redact::OptSecret;
 use crate::timefmt::iso_ms;
 
 /// The longest `simulateDurationMs` honoured: one day.
 const MAX_SIMULATED_MS: u64 = 86_400_000;
 
-/// A validated task submission.
-#[derive(Debug, Clone)]
+/// A validated task submission. `Debug` shows the webhook auth key as `***`.
+#[derive(Clone)]
 pub struct NewTask {
     pub task_id: Option<String>,
     pub input: Value,
@@ -23,12 +26,46 @@ pub struct NewTask {
     pub headers: Option<Map<String, Value>>,
 }
 
-/// One webhook POST to make.
-#[derive(Debug, Clone)]
+/// One webhook POST to make. `Debug` shows the auth key as `***`.
+#[derive(Clone)]
 pub struct DeliveryRequest {
     pub url: String,
     pub auth_key: Option<String>,
     pub body: Value,
+}
+
+impl fmt::Debug for NewTask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            task_id,
+            input,
+            worker_port,
+            process_uri,
+            webhook,
+            webhook_auth_key,
+            headers,
+        } = self;
+        f.debug_struct("NewTask")
+            .field("task_id", task_id)
+            .field("input", input)
+            .field("worker_port", worker_port)
+            .field("process_uri", process_uri)
+            .field("webhook", webhook)
+            .field("webhook_auth_key", &OptSecret(webhook_auth_key))
+            .field("headers", headers)
+            .finish()
+    }
+}
+
+impl fmt::Debug for DeliveryRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { url, auth_key, body } = self;
+        f.debug_struct("DeliveryRequest")
+            .field("url", url)
+            .field("auth_key", &OptSecret(auth_key))
+            .field("body", body)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,9 +5,12 @@
 
 use std::collections::hash_map::{DefaultHasher, Entry};
 use std::collections::{HashMap, VecDeque};
+use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
+
+use crate::redact::OptSecret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -55,7 +58,8 @@ impl DeliveryStatus {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// `Debug` shows the webhook auth key as `***`.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskExtra {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +78,29 @@ pub struct TaskExtra {
     pub error: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<u64>,
+}
+
+impl fmt::Debug for TaskExtra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            headers,
+            webhook,
+            webhook_auth_key,
+            fail,
+            duration_ms,
+            error,
+            delivered_at,
+        } = self;
+        f.debug_struct("TaskExtra")
+            .field("headers", headers)
+            .field("webhook", webhook)
+            .field("webhook_auth_key", &OptSecret(webhook_auth_key))
+            .field("fail", fail)
+            .field("duration_ms", duration_ms)
+            .field("error", error)
+            .field("delivered_at", delivered_at)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

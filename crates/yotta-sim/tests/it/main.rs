@@ -10,6 +10,7 @@ mod faults;
 mod lifecycle;
 mod logs;
 mod persistence;
+mod security;
 mod tasks;
 mod v1;
 mod v2;
