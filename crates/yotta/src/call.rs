@@ -9,6 +9,7 @@
 use crate::client::Client;
 use crate::codes::{SUCCESS, kind_of};
 use crate::error::{Error, ErrorKind, Result, excerpt};
+use crate::observe::{AttemptEvent, report};
 use crate::operation::{Call, Operation};
 use crate::retry::parse_retry_after;
 use crate::runtime::{Instant, random_fraction, sleep, timeout};
@@ -94,7 +95,7 @@ impl Client {
 
     /// The retry loop: a time limit per attempt, backoff between attempts, and the call's
     /// deadline (when one is set) over all of it.
-    async fn attempts(&self, call: Call, request: Encoded) -> Result<Reply> {
+    async fn attempts(&self, call: Call, mut request: Encoded) -> Result<Reply> {
         let mut headers = vec![(Cow::Borrowed("accept"), "application/json".to_string())];
         if request.body.is_some() {
             headers.push((Cow::Borrowed("content-type"), "application/json".to_string()));
@@ -104,7 +105,7 @@ impl Client {
             method: request.method,
             url: format!("{}{}", self.inner.base_url.text, request.path_and_query),
             headers,
-            body: request.body,
+            body: request.body.take(),
             max_body_bytes: self.inner.max_body_bytes,
         };
         let attempt_timeout = self.attempt_timeout();
@@ -117,13 +118,28 @@ impl Client {
             tracing::Span::current().record("attempt", number);
             let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
             let limit = remaining.map_or(attempt_timeout, |r| r.min(attempt_timeout));
+            let attempt_started = Instant::now();
             let result = match timeout(limit, self.inner.transport.send(&http)).await {
                 Some(Ok(response)) => interpret(call, response),
                 Some(Err(error)) => Err(from_transport(call, error)),
                 None => Err(Error::Timeout { call, after: limit }),
             };
+            let mut event = AttemptEvent {
+                call,
+                method: request.method,
+                path: &request.path_and_query,
+                attempt: number,
+                status: None,
+                error: None,
+                duration: attempt_started.elapsed(),
+                retry_in: None,
+            };
             let error = match result {
-                Ok(reply) => return Ok(reply),
+                Ok(reply) => {
+                    event.status = Some(reply.status);
+                    report(self.inner.observer.as_ref(), &event);
+                    return Ok(reply);
+                }
                 Err(error) => error,
             };
             // A delete whose earlier attempt's answer was lost may have gone through.
@@ -133,14 +149,17 @@ impl Client {
                     body: ALREADY_DONE.to_vec(),
                 });
             }
-            let delay = retry.delay_after(number, &error, call.idempotency(), random_fraction());
+            // No pause that would end past the deadline: the caller gets the error now.
+            let delay = retry
+                .delay_after(number, &error, call.idempotency(), random_fraction())
+                .filter(|delay| deadline.is_none_or(|d| started.elapsed() + *delay < d));
+            event.status = error.http_status();
+            event.error = Some(&error);
+            event.retry_in = delay;
+            report(self.inner.observer.as_ref(), &event);
             match delay {
-                // No pause that would end past the deadline: the caller gets the error now.
-                Some(delay) if deadline.is_none_or(|d| started.elapsed() + delay < d) => {
-                    tracing::debug!(%error, delay_ms = delay.as_millis() as u64, "retrying");
-                    sleep(delay).await;
-                }
-                _ => return Err(error),
+                Some(delay) => sleep(delay).await,
+                None => return Err(error),
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::base_url::BaseUrl;
 use crate::error::{Error, Result};
+use crate::observe::Observer;
 use crate::operation::ApiVersion;
 use crate::options::{RequestOptions, check_header};
 use crate::retry::RetryPolicy;
@@ -47,6 +48,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) max_body_bytes: usize,
     pub(crate) headers: Vec<(String, String)>,
+    pub(crate) observer: Option<Observer>,
 }
 
 impl fmt::Debug for Client {
@@ -177,6 +179,17 @@ pub struct ClientBuilder {
     max_body_bytes: Option<usize>,
     headers: Vec<(String, String)>,
     transport: Option<Arc<dyn Transport>>,
+    observer: Option<Installed>,
+}
+
+/// An installed observer, shown by `Debug` as such (closures have no `Debug`).
+#[derive(Clone)]
+struct Installed(Observer);
+
+impl fmt::Debug for Installed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<observer>")
+    }
 }
 
 /// The environment variable holding the API key.
@@ -265,6 +278,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `observer` after every HTTP attempt (method, path, status, attempt, duration, the
+    /// retry delay): for logging and metrics. Natively the same events also go to `tracing`
+    /// (target `yotta`, DEBUG). They never include the API key.
+    pub fn observe(mut self, observer: Observer) -> Self {
+        self.observer = Some(Installed(observer));
+        self
+    }
+
     /// Send requests through `transport` instead of the default (reqwest natively, `fetch`
     /// in JavaScript runtimes).
     pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
@@ -332,6 +353,7 @@ impl ClientBuilder {
             retry: self.retry,
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             headers,
+            observer: self.observer.map(|Installed(observer)| observer),
         });
         Ok(Client { inner, options: None })
     }

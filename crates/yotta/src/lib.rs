@@ -69,6 +69,7 @@ mod ids;
 pub mod json_path;
 mod logs;
 mod model;
+pub mod observe;
 mod operation;
 mod options;
 mod retry;

@@ -256,3 +256,44 @@ async fn network_errors_keep_their_cause() {
     let source = std::error::Error::source(&error).expect("the transport's error is the source");
     assert!(source.to_string().contains("error sending request"), "{source}");
 }
+
+#[tokio::test]
+async fn every_attempt_is_observed_without_the_key() {
+    let server = Hostile::start(|seen| {
+        if seen.target.ends_with("/2") {
+            json(200, ENDPOINT)
+        } else {
+            respond(503, &[("retry-after", "0")], b"busy")
+        }
+    })
+    .await;
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = lines.clone();
+    let yotta = builder(&server)
+        .observe(std::sync::Arc::new(move |event: &yotta::observe::AttemptEvent<'_>| {
+            record.lock().unwrap().push(event.to_string());
+        }))
+        .build()
+        .unwrap();
+    yotta.endpoints().get("1").await.unwrap_err();
+    yotta.endpoints().get("2").await.unwrap();
+    let lines = lines.lock().unwrap().clone();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("GET /v2/serverless/1 -> 503 (attempt 1, "),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("retry in 0 ms"), "{}", lines[0]);
+    assert!(
+        lines[2].contains("(attempt 3, ") && !lines[2].contains("retry in"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].starts_with("GET /v2/serverless/2 -> 200 (attempt 1, "),
+        "{}",
+        lines[3]
+    );
+    assert!(lines.iter().all(|line| !line.contains(KEY)));
+}
