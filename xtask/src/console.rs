@@ -26,7 +26,13 @@ pub fn site_dir(root: &Path) -> PathBuf {
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
     if !options.skip_build || !root.join("web/pkg/index.js").exists() {
-        wasm::run(root, &wasm::Options { skip_opt: false })?;
+        wasm::run(
+            root,
+            &wasm::Options {
+                skip_opt: false,
+                named_copy: None,
+            },
+        )?;
     }
     let site = stage(root)?;
     if options.stage_only {

@@ -1,6 +1,5 @@
 //! The project's build tasks (`cargo xtask <task>`), as a library so tests can run them.
 
-pub mod bench;
 pub mod codegen;
 pub mod console;
 pub mod fetch_docs;
@@ -18,4 +17,24 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("xtask lives in the workspace root")
         .to_path_buf()
+}
+
+/// `cargo xtask bench`: builds the benchmark crate and the simulator (release, in
+/// `target/bench`, so the debug builds stay warm) and runs `yotta-bench run`.
+pub fn bench(root: &std::path::Path, args: &[String]) -> anyhow::Result<()> {
+    let target = root.join("target/bench");
+    wasm::run_command(
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", &target)
+            .args(["build", "--release", "--locked", "-p", "yotta-bench", "-p", "yotta-sim"]),
+        "cargo build --release -p yotta-bench -p yotta-sim",
+    )?;
+    wasm::run_command(
+        std::process::Command::new(target.join("release/yotta-bench"))
+            .current_dir(root)
+            .arg("run")
+            .args(args),
+        "yotta-bench run",
+    )
 }

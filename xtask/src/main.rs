@@ -29,14 +29,21 @@ enum Task {
         /// Skip wasm-opt (faster; the size budget is then not checked).
         #[arg(long)]
         skip_opt: bool,
+        /// Also write the optimised module with its name section kept to this path (for twiggy).
+        #[arg(long)]
+        named_copy: Option<std::path::PathBuf>,
     },
     /// Serve the web console and the API (simulated, or proxied with --upstream) on one origin.
     Console(xtask::console::ConsoleArgs),
     /// Run every check CI runs: format, codegen --check, clippy, wasm build, all tests.
     Test,
     /// Benchmarks against the alternatives (size, browser, native, logs, simulator, codegen);
-    /// prints a markdown table and writes docs/benchmarks.md.
-    Bench(xtask::bench::BenchArgs),
+    /// prints a markdown table and writes docs/benchmarks.md. Runs `yotta-bench run` (release
+    /// build in target/bench); further arguments go to it (`--quick`, `--only native,size`).
+    Bench {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Download the current documentation pages (openapi/pages.json) into openapi/.
     FetchDocs {
         /// Fetch from this origin instead of the docs site (a mirror, or a test server).
@@ -60,8 +67,8 @@ fn main() -> Result<()> {
                 simulator_args: args.simulator_args,
             },
         ),
-        Task::Bench(args) => xtask::bench::run(&root, &args),
-        Task::Wasm { skip_opt } => xtask::wasm::run(&root, &xtask::wasm::Options { skip_opt }),
+        Task::Bench { args } => xtask::bench(&root, &args),
+        Task::Wasm { skip_opt, named_copy } => xtask::wasm::run(&root, &xtask::wasm::Options { skip_opt, named_copy }),
         Task::PublicApi { package } => {
             print!("{}", xtask::public_api::render_crate(&root, &package)?);
             Ok(())

@@ -21,6 +21,9 @@ const ARTIFACT: &str = "yotta_wasm";
 pub struct Options {
     /// Skip `wasm-opt` (faster local iterations; the budget is then not enforced).
     pub skip_opt: bool,
+    /// Also write the optimised module with its name section kept (`wasm-opt -g`) here, for
+    /// size analysis (`twiggy`; the benchmarks use it).
+    pub named_copy: Option<PathBuf>,
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
@@ -60,6 +63,18 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     )?;
     let optimised = pkg.join(format!("{ARTIFACT}_bg.wasm"));
     let before_opt = std::fs::metadata(&optimised)?.len();
+    if let Some(named) = &options.named_copy {
+        let wasm_opt = ensure_npm_tools(root)?.join("wasm-opt");
+        run_command(
+            Command::new(wasm_opt)
+                .args(["-Oz", "--converge", "-g"])
+                .args(WASM_FEATURES)
+                .arg(&optimised)
+                .arg("-o")
+                .arg(named),
+            "wasm-opt -Oz -g (named copy)",
+        )?;
+    }
     if !options.skip_opt {
         let wasm_opt = ensure_npm_tools(root)?.join("wasm-opt");
         run_command(

@@ -1,6 +1,7 @@
-//! Native benchmark clients for `cargo xtask bench`. Each subcommand talks to a yotta-sim that
-//! runs as a separate process (started by the xtask), measures one thing and prints one JSON
-//! object on stdout; progress goes to stderr.
+//! The benchmarks (`cargo xtask bench` runs `yotta-bench run`): the orchestration (`run`),
+//! which builds what is measured, starts simulators and writes docs/benchmarks.md, and the
+//! native clients it runs as separate processes, each of which talks to a yotta-sim process,
+//! measures one thing and prints one JSON object on stdout (progress goes to stderr).
 
 mod driver;
 mod load;
@@ -8,6 +9,7 @@ mod logs;
 mod native;
 mod populate;
 mod procfs;
+mod run;
 mod setup;
 mod stats;
 mod target;
@@ -16,7 +18,10 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "yotta-bench", about = "Benchmark clients for `cargo xtask bench`")]
+#[command(
+    name = "yotta-bench",
+    about = "The benchmarks of `cargo xtask bench` and their clients"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +29,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Every benchmark (or `--only` some), written to docs/benchmarks.md.
+    Run(run::Args),
     /// Create a QUEUE endpoint with one running worker and a few finished tasks; prints its ids.
     Setup(setup::Args),
     /// The facade against raw reqwest + serde_json: sequential latency and throughput.
@@ -38,6 +45,10 @@ enum Command {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
+    let cli = match cli.command {
+        Command::Run(args) => return run::run(args),
+        command => Cli { command },
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let report = runtime.block_on(async {
         match cli.command {
@@ -46,6 +57,7 @@ fn main() -> Result<()> {
             Command::Logs(args) => logs::run(args).await,
             Command::Load(args) => load::run(args).await,
             Command::Populate(args) => populate::run(args).await,
+            Command::Run(_) => unreachable!("handled above, without a runtime"),
         }
     })?;
     println!("{report}");

@@ -1,4 +1,4 @@
-//! Medians and percentiles of measured samples.
+//! Medians, percentiles and paired ratios of measured samples.
 
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -38,6 +38,25 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
+/// A ratio over paired runs: the median and the range of `a[i] / b[i]`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Ratios of runs made side by side (`a[i]` next to `b[i]` in time), so that slow changes in
+/// the machine's load, which hit both, cancel out.
+pub fn paired_ratios(a: &[f64], b: &[f64]) -> Spread {
+    let ratios: Vec<f64> = a.iter().zip(b).map(|(x, y)| x / y).collect();
+    Spread {
+        median: median(&ratios),
+        min: ratios.iter().copied().fold(f64::INFINITY, f64::min),
+        max: ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +68,19 @@ mod tests {
         assert_eq!(percentile(&samples, 0.99), Duration::from_micros(99));
         assert_eq!(percentile(&samples, 1.0), Duration::from_micros(100));
         assert_eq!(percentile(&samples[..1], 0.99), Duration::from_micros(1));
+    }
+
+    #[test]
+    fn paired() {
+        let spread = paired_ratios(&[2.0, 3.0, 8.0], &[1.0, 2.0, 4.0]);
+        assert_eq!(
+            spread,
+            Spread {
+                median: 2.0,
+                min: 1.5,
+                max: 2.0
+            }
+        );
     }
 
     #[test]

@@ -1,10 +1,11 @@
-//! `cargo xtask bench`: our SDK side by side with the alternatives, measured in one run on one
-//! machine, printed as a markdown table and written to `docs/benchmarks.md`.
+//! `yotta-bench run` (what `cargo xtask bench` runs): our SDK side by side with the
+//! alternatives, measured in one run on one machine, printed as a markdown table and written to
+//! `docs/benchmarks.md`.
 //!
 //! Sections: package size (and the wasm breakdown by crate), browser call overhead (Chromium),
 //! native overhead (facade against raw reqwest), log streaming, the simulator, codegen. Each
 //! section starts its own release simulator process (killed when done) and measures with a
-//! client in another process (`crates/yotta-bench`, or `web/bench/browser.mjs`).
+//! client in another process (this binary's client subcommands, or `web/bench/browser.mjs`).
 //! `--quick` uses small counts and, like `--only`, writes `target/bench/out/benchmarks.md`
 //! instead of the committed document.
 
@@ -19,20 +20,19 @@ mod process;
 mod report;
 mod simulator;
 mod size;
-mod stats;
 mod twiggy;
 mod wrk;
 
 use anyhow::{Context, Result, bail};
 use process::{Sim, run_json, text};
 use report::Report;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-/// Command-line form, parsed by main.rs.
+/// The orchestrator's command line.
 #[derive(clap::Args, Debug)]
-pub struct BenchArgs {
+pub struct Args {
     /// Small counts and short runs, for iterating (about a minute plus builds); writes
     /// target/bench/out/benchmarks.md instead of docs/benchmarks.md.
     #[arg(long)]
@@ -90,7 +90,9 @@ pub fn setup_endpoint(ctx: &Ctx, sim: &Sim) -> Result<(String, String)> {
     Ok((text(&ids, &["endpoint"])?, text(&ids, &["worker"])?))
 }
 
-pub fn run(root: &Path, args: &BenchArgs) -> Result<()> {
+pub fn run(args: Args) -> Result<()> {
+    let root = workspace_root();
+    let root = root.as_path();
     let started = Instant::now();
     let sections: Vec<Section> = if args.only.is_empty() {
         ALL.to_vec()
@@ -160,4 +162,13 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The workspace this binary was built from (it runs the workspace's tools and writes its docs).
+fn workspace_root() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/yotta-bench sits two levels below the workspace root")
+        .to_path_buf()
 }

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use super::report::{Report, Row};
-use super::stats::median;
+use crate::stats::median;
 use anyhow::{Context, Result, bail};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -35,7 +35,8 @@ pub fn run(ctx: &Ctx, report: &mut Report) -> Result<()> {
         command.current_dir(&ctx.root).args(["xtask", "codegen", "--check"]);
         command
     };
-    let xtask = std::env::current_exe().context("locating the xtask binary")?;
+    // The binary the warm-up's `cargo xtask` built (the workspace's debug profile).
+    let xtask = ctx.root.join("target/debug/xtask");
     let direct = || {
         let mut command = Command::new(&xtask);
         command.current_dir(&ctx.root).args(["codegen", "--check"]);

@@ -3,8 +3,8 @@
 
 use super::process::{Sim, num, run_json};
 use super::report::{Report, Row, mib, per_second, thousands};
-use super::stats::median;
 use super::{Ctx, setup_endpoint};
+use crate::stats::median;
 use anyhow::Result;
 use std::process::Command;
 

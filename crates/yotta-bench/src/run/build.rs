@@ -3,7 +3,7 @@
 //! kept its name section for twiggy.
 
 use super::Ctx;
-use crate::wasm::{self, run_command};
+use super::process::run_command;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,12 +23,35 @@ pub fn binaries(ctx: &Ctx) -> Result<()> {
     )
 }
 
-/// The npm package in `web/pkg`: rebuilt for a full run, reused by `--quick` when present.
+/// The npm package in `web/pkg` (`cargo xtask wasm`, which also writes the module with its
+/// names kept for twiggy): rebuilt for a full run, reused by `--quick` when present.
 pub fn package(ctx: &Ctx) -> Result<()> {
-    if !ctx.quick || !ctx.root.join("web/pkg/index.js").exists() {
-        wasm::run(&ctx.root, &wasm::Options { skip_opt: false })?;
+    if !ctx.quick || !ctx.root.join("web/pkg/index.js").exists() || !named_path(ctx).exists() {
+        run_command(
+            Command::new(cargo())
+                .current_dir(&ctx.root)
+                .args(["xtask", "wasm", "--named-copy"])
+                .arg(named_path(ctx)),
+            "cargo xtask wasm",
+        )?;
     }
     Ok(())
+}
+
+fn named_path(ctx: &Ctx) -> PathBuf {
+    ctx.out.join("yotta_wasm_named.wasm")
+}
+
+/// `web/node_modules/.bin` (installed by `cargo xtask wasm`).
+fn npm_bin(ctx: &Ctx) -> Result<PathBuf> {
+    let bin = ctx.root.join("web/node_modules/.bin");
+    if !bin.exists() {
+        bail!(
+            "{} is missing: run `cargo xtask wasm` (it installs the npm tooling)",
+            bin.display()
+        );
+    }
+    Ok(bin)
 }
 
 /// The staged bench site: the page, both app bundles and the wasm module next to ours.
@@ -45,7 +68,7 @@ pub struct Bundles {
 /// both apps with esbuild (`--bundle --minify`, ES modules) into the bench site.
 pub fn bundles(ctx: &Ctx) -> Result<Bundles> {
     let root = &ctx.root;
-    let bin = wasm::ensure_npm_tools(root)?;
+    let bin = npm_bin(ctx)?;
     let apps = root.join("web/bench/apps");
     quiet(
         Command::new(bin.join("openapi-typescript"))
@@ -110,40 +133,22 @@ fn quiet(command: &mut Command, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// The package's wasm module as `cargo xtask wasm` makes it (wasm-bindgen, `wasm-opt -Oz --converge`) but
-/// with `-g`, so the name section survives for twiggy.
+/// The package's wasm module as `cargo xtask wasm` ships it, but with its name section, so
+/// twiggy can name every function.
 pub fn named_wasm(ctx: &Ctx) -> Result<PathBuf> {
-    let built = ctx.root.join("target/wasm32-unknown-unknown/wasm/yotta_wasm.wasm");
-    if !built.exists() {
-        bail!("{} is missing: run `cargo xtask wasm`", built.display());
+    let named = named_path(ctx);
+    if !named.exists() {
+        bail!(
+            "{} is missing: run `cargo xtask wasm --named-copy {0}`",
+            named.display()
+        );
     }
-    let dir = ctx.out.join("wasm-names");
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    quiet(
-        Command::new(crate::wasm::home_cargo_bin("wasm-bindgen"))
-            .args(["--target", "web", "--out-name", "yotta_wasm", "--out-dir"])
-            .arg(&dir)
-            .arg(&built),
-        "wasm-bindgen (name section kept)",
-    )?;
-    let named = dir.join("named.wasm");
-    quiet(
-        Command::new(wasm::ensure_npm_tools(&ctx.root)?.join("wasm-opt"))
-            .args(["-Oz", "--converge", "-g"])
-            .args(crate::wasm::WASM_FEATURES)
-            .arg(dir.join("yotta_wasm_bg.wasm"))
-            .arg("-o")
-            .arg(&named),
-        "wasm-opt -Oz -g",
-    )?;
     Ok(named)
 }
 
 /// twiggy, installed with cargo when missing.
 pub fn twiggy() -> Result<PathBuf> {
-    let path = crate::wasm::home_cargo_bin("twiggy");
+    let path = home_cargo_bin("twiggy");
     if !path.exists() {
         eprintln!("bench: installing twiggy (once per machine)");
         run_command(
@@ -152,4 +157,12 @@ pub fn twiggy() -> Result<PathBuf> {
         )?;
     }
     Ok(path)
+}
+
+/// A tool `cargo install` put in `$CARGO_HOME/bin`.
+fn home_cargo_bin(tool: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin").join(tool)
 }

@@ -4,8 +4,8 @@
 use super::build::Bundles;
 use super::process::{Sim, num, nums, run_json, text};
 use super::report::{Report, Row, millis, spread, time_verdict};
-use super::stats::paired_ratios;
 use super::{Ctx, setup_endpoint};
+use crate::stats::paired_ratios;
 use anyhow::{Result, bail};
 use std::path::Path;
 use std::process::Command;

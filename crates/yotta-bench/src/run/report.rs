@@ -1,7 +1,7 @@
 //! The benchmark report: one summary table (every row names the command that reproduces it)
 //! and detail sections, rendered as markdown.
 
-use super::stats::Spread;
+use crate::stats::Spread;
 
 /// One line of the summary table.
 pub struct Row {

@@ -77,6 +77,15 @@ impl Drop for Sim {
 
 /// Runs a measuring client (stderr passes through for progress) and parses the JSON object on
 /// the last line of its stdout.
+/// Runs a command to completion, its output shown as it comes; fails when it fails.
+pub fn run_command(command: &mut Command, what: &str) -> Result<()> {
+    let status = command.status().with_context(|| format!("starting {what}"))?;
+    if !status.success() {
+        anyhow::bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
+
 pub fn run_json(command: &mut Command, what: &str) -> Result<Value> {
     let output = command
         .stdin(Stdio::null())

@@ -3,8 +3,8 @@
 
 use super::process::{Sim, num, nums, run_json};
 use super::report::{Report, Row, micros, per_second, rate_verdict, spread, time_verdict};
-use super::stats::paired_ratios;
 use super::{Ctx, setup_endpoint};
+use crate::stats::paired_ratios;
 use anyhow::Result;
 use serde_json::Value;
 
