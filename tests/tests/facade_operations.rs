@@ -18,6 +18,22 @@ async fn every_operation_in_v2() {
     every_operation(ApiVersion::V2).await;
 }
 
+/// A registry credential created on the simulator over raw HTTP (the facade has no credential
+/// operations yet); its exact id as text.
+async fn registry_credential(sim: &yotta_sim::Simulator) -> String {
+    let reply: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/v2/container-registry-auths", sim.base_url()))
+        .header("X-API-Key", yotta_tests::sim::KEY)
+        .json(&json!({"name": "registry", "type": "DOCKER_HUB", "username": "robot", "password": "pw"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    reply["data"]["id"].as_u64().expect("a credential id").to_string()
+}
+
 async fn every_operation(version: ApiVersion) {
     let sim = simulator().await;
     let yotta = client(&sim, version);
@@ -26,11 +42,13 @@ async fn every_operation(version: ApiVersion) {
         ApiVersion::V2 => (false, "/v2/serverless"),
     };
 
-    // Create: each version's spelling of env vars, webhook and credential.
+    // Create: each version's spelling of env vars, webhook and credential (the simulator only
+    // takes a credential that exists).
+    let credential = registry_credential(&sim).await;
     let spec = queue_spec("wire-check")
         .env("MODEL", "llama-3-8b")
         .webhook("https://hooks.example.com/status")
-        .credential("42")
+        .credential(credential.as_str())
         .expose(8000, "http");
     let created = yotta.endpoints().create(&spec).await.unwrap();
     let create = &received(&sim, "POST", prefix)[0];
@@ -42,13 +60,21 @@ async fn every_operation(version: ApiVersion) {
             json!([{"key": "MODEL", "value": "llama-3-8b"}])
         );
         assert_eq!(sent["webhookUrl"], "https://hooks.example.com/status");
-        assert_eq!(sent["credentialId"], "42", "v1 takes the credential id as a string");
+        assert_eq!(
+            sent["credentialId"],
+            credential.as_str(),
+            "v1 takes the credential id as a string"
+        );
         assert!(sent.get("envVars").is_none() && sent.get("webhook").is_none());
     } else {
         assert_eq!(create.path, "/v2/serverless");
         assert_eq!(sent["envVars"], json!([{"key": "MODEL", "value": "llama-3-8b"}]));
         assert_eq!(sent["webhook"], "https://hooks.example.com/status");
-        assert_eq!(sent["credentialId"], 42, "v2 takes the credential id as an integer");
+        assert_eq!(
+            sent["credentialId"].as_u64().map(|n| n.to_string()),
+            Some(credential.clone()),
+            "v2 takes the credential id as an integer"
+        );
         assert!(sent.get("environmentVars").is_none() && sent.get("webhookUrl").is_none());
     }
     assert_eq!(
@@ -65,7 +91,7 @@ async fn every_operation(version: ApiVersion) {
     assert_eq!(created.name, "wire-check");
     assert_eq!(created.environment_vars[0].key, "MODEL");
     assert_eq!(created.webhook.as_deref(), Some("https://hooks.example.com/status"));
-    assert_eq!(created.credential_id.as_ref().unwrap().as_str(), "42");
+    assert_eq!(created.credential_id.as_ref().unwrap().as_str(), credential);
     assert_eq!(created.expose.as_ref().unwrap().port, 8000);
     let id = created.id.clone();
 

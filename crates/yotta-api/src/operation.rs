@@ -406,7 +406,7 @@ mod table_tests {
                 match descriptor.rate_limit {
                     None => assert!(limit.is_null(), "{id}"),
                     Some(rate) => {
-                        let figure = |n: Option<u32>| n.map_or(Value::Null, |n| Value::from(n));
+                        let figure = |n: Option<u32>| n.map_or(Value::Null, Value::from);
                         assert_eq!(figure(rate.per_endpoint_qps), limit["perEndpointQps"], "{id}");
                         assert_eq!(figure(rate.per_endpoint_total), limit["perEndpointTotal"], "{id}");
                         assert_eq!(figure(rate.global_qps), limit["globalQps"], "{id}");

@@ -55,7 +55,7 @@ pub async fn record(State(app): State<App>, req: Request, next: Next) -> Respons
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        body: recorded_body(parts.uri.path(), &bytes),
         status: None,
         faults: Vec::new(),
     };
@@ -74,6 +74,34 @@ pub async fn record(State(app): State<App>, req: Request, next: Next) -> Respons
         .collect();
     app.requests().push(entry);
     resp
+}
+
+/// Request body fields that carry a registry secret (v1 `token`, v2 `password`).
+const SECRET_FIELDS: [&str; 2] = ["token", "password"];
+
+/// The body as the request log shows it: a credential route's secret is replaced by `***`, so
+/// `/_sim/requests` never echoes one; a credential body that is not a JSON object is not shown.
+fn recorded_body(path: &str, bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let credential_route =
+        path.starts_with("/openapi/v1/credentials") || path.starts_with("/v2/container-registry-auths");
+    if !credential_route || bytes.is_empty() {
+        return text;
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            for field in SECRET_FIELDS {
+                if let Some(value) = map.get_mut(field) {
+                    *value = serde_json::Value::String("***".into());
+                }
+            }
+            serde_json::Value::Object(map).to_string()
+        }
+        _ => format!(
+            "(a {}-byte body a credential route could not read; not shown)",
+            bytes.len()
+        ),
+    }
 }
 
 /// Missing key: 401, unless `inject_key` stands in for the same-origin proxy that would add it.
@@ -100,4 +128,20 @@ pub async fn require_key(State(app): State<App>, mut req: Request, next: Next) -
         return ApiError::unauthorized("Unauthorized: invalid X-API-Key").into_response();
     }
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_secrets_never_reach_the_request_log() {
+        let body = br#"{"name":"r","username":"u","password":"hunter2","token":"t0k"}"#;
+        let shown = recorded_body("/v2/container-registry-auths", body);
+        assert!(!shown.contains("hunter2") && !shown.contains("t0k"), "{shown}");
+        assert!(shown.contains("\"username\":\"u\""), "{shown}");
+        let broken = recorded_body("/openapi/v1/credentials/create", b"{\"token\": \"t0k");
+        assert!(!broken.contains("t0k"), "{broken}");
+        assert_eq!(recorded_body("/v2/serverless", b"{\"password\":1}"), "{\"password\":1}");
+    }
 }

@@ -35,6 +35,7 @@ mod ops;
 mod persist;
 mod proxy;
 mod query;
+mod ratelimit;
 mod reqlog;
 mod server;
 mod state;

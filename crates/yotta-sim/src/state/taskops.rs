@@ -21,6 +21,8 @@ pub struct NewTask {
     pub webhook: Option<String>,
     pub webhook_auth_key: Option<String>,
     pub headers: Option<Map<String, Value>>,
+    /// Submitted through the v1 task API, whose callback presents the auth key as `X-API-Key`.
+    pub v1: bool,
 }
 
 /// One webhook POST to make.
@@ -28,6 +30,8 @@ pub struct NewTask {
 pub struct DeliveryRequest {
     pub url: String,
     pub auth_key: Option<String>,
+    /// Present the key as `X-API-Key` (the v1 task page's callback) rather than as a bearer token.
+    pub key_as_api_key: bool,
     pub body: Value,
 }
 
@@ -87,6 +91,7 @@ impl State {
             headers: new.headers.map(|h| Value::Object(h).to_string().into()),
             webhook: webhook.map(Into::into),
             webhook_auth_key: new.webhook_auth_key.map(Into::into),
+            v1: new.v1,
             fail: new
                 .input
                 .get("simulateFailure")
@@ -164,6 +169,7 @@ impl State {
                 .extra()
                 .and_then(|e| e.webhook_auth_key.as_deref())
                 .map(str::to_owned),
+            key_as_api_key: task.extra().is_some_and(|e| e.v1),
             body,
         })
     }

@@ -64,6 +64,9 @@ pub struct TaskExtra {
     pub webhook: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_auth_key: Option<Box<str>>,
+    /// Submitted through the v1 task API (its callback carries the key as `X-API-Key`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub v1: bool,
     /// From `"simulateFailure"` in the input: the task fails with this reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail: Option<Box<str>>,
