@@ -25,7 +25,11 @@ async fn business_codes_map_to_kinds_in_both_versions() {
         .spawn()
         .await
         .unwrap();
-    for (version, not_found) in [(ApiVersion::V1, 24001), (ApiVersion::V2, 14000)] {
+    // (version, endpoint not found, task not found, task refused by a non-QUEUE endpoint)
+    for (version, not_found, no_task, not_queue) in [
+        (ApiVersion::V1, 24001, 40402, 40001),
+        (ApiVersion::V2, 14000, 24011, 10001),
+    ] {
         sim.reset();
         let yotta = client(&sim, version);
         let error = yotta.endpoints().get("123").await.unwrap_err();
@@ -57,7 +61,7 @@ async fn business_codes_map_to_kinds_in_both_versions() {
         assert_eq!((error.kind(), error.code()), (ErrorKind::QuotaExceeded, Some(24003)));
 
         let error = yotta.tasks().get(&id, "missing").await.unwrap_err();
-        assert_eq!((error.kind(), error.code()), (ErrorKind::TaskNotFound, Some(24011)));
+        assert_eq!((error.kind(), error.code()), (ErrorKind::TaskNotFound, Some(no_task)));
 
         let mut custom = queue_spec("custom");
         custom.service_mode = yotta::ServiceMode::Custom;
@@ -68,7 +72,10 @@ async fn business_codes_map_to_kinds_in_both_versions() {
             .submit(&custom_id, &TaskSpec::new(json!(1), 80, "/x"))
             .await
             .unwrap_err();
-        assert_eq!((error.kind(), error.code()), (ErrorKind::InvalidParameter, Some(10001)));
+        assert_eq!(
+            (error.kind(), error.code()),
+            (ErrorKind::InvalidParameter, Some(not_queue))
+        );
     }
 }
 

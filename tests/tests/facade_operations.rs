@@ -4,8 +4,8 @@
 
 use futures::TryStreamExt;
 use serde_json::json;
-use yotta::WorkerStatus;
 use yotta::{ApiVersion, Direction, EndpointStatus, EndpointUpdate, LogQuery, TaskListQuery, TaskSpec, TaskStatus};
+use yotta::{ErrorKind, WorkerStatus};
 use yotta_tests::sim::{body, client, queue_spec, quick_wait, received, simulator};
 
 #[tokio::test]
@@ -26,11 +26,19 @@ async fn every_operation(version: ApiVersion) {
         ApiVersion::V2 => (false, "/v2/serverless"),
     };
 
-    // Create: each version's spelling of env vars, webhook and credential.
+    // Create: each version's spelling of env vars, webhook and credential (the simulator only
+    // takes a credential that exists).
+    let credential = yotta
+        .credentials()
+        .create(&yotta::CredentialSpec::new("registry", "robot", "pw"))
+        .await
+        .unwrap()
+        .id
+        .into_string();
     let spec = queue_spec("wire-check")
         .env("MODEL", "llama-3-8b")
         .webhook("https://hooks.example.com/status")
-        .credential("42")
+        .credential(credential.as_str())
         .expose(8000, "http");
     let created = yotta.endpoints().create(&spec).await.unwrap();
     let create = &received(&sim, "POST", prefix)[0];
@@ -42,13 +50,21 @@ async fn every_operation(version: ApiVersion) {
             json!([{"key": "MODEL", "value": "llama-3-8b"}])
         );
         assert_eq!(sent["webhookUrl"], "https://hooks.example.com/status");
-        assert_eq!(sent["credentialId"], "42", "v1 takes the credential id as a string");
+        assert_eq!(
+            sent["credentialId"],
+            credential.as_str(),
+            "v1 takes the credential id as a string"
+        );
         assert!(sent.get("envVars").is_none() && sent.get("webhook").is_none());
     } else {
         assert_eq!(create.path, "/v2/serverless");
         assert_eq!(sent["envVars"], json!([{"key": "MODEL", "value": "llama-3-8b"}]));
         assert_eq!(sent["webhook"], "https://hooks.example.com/status");
-        assert_eq!(sent["credentialId"], 42, "v2 takes the credential id as an integer");
+        assert_eq!(
+            sent["credentialId"].as_u64().map(|n| n.to_string()),
+            Some(credential.clone()),
+            "v2 takes the credential id as an integer"
+        );
         assert!(sent.get("environmentVars").is_none() && sent.get("webhookUrl").is_none());
     }
     assert_eq!(
@@ -65,7 +81,7 @@ async fn every_operation(version: ApiVersion) {
     assert_eq!(created.name, "wire-check");
     assert_eq!(created.environment_vars[0].key, "MODEL");
     assert_eq!(created.webhook.as_deref(), Some("https://hooks.example.com/status"));
-    assert_eq!(created.credential_id.as_ref().unwrap().as_str(), "42");
+    assert_eq!(created.credential_id.as_ref().unwrap().as_str(), credential);
     assert_eq!(created.expose.as_ref().unwrap().port, 8000);
     let id = created.id.clone();
 
@@ -138,13 +154,17 @@ async fn every_operation(version: ApiVersion) {
     assert_eq!(newest_first.len(), all.len());
     assert_eq!(newest_first[0], *all.last().unwrap());
 
-    // Tasks go to v2 whatever the client's version.
+    // Tasks: each version's own task API (v1's with the endpoint in X-Endpoint-ID).
     let task = TaskSpec::new(json!({"prompt": "Hello"}), 8000, "v1/chat/completions").task_id("task_1");
     let task_id = yotta.tasks().submit(&id, &task).await.unwrap();
     assert_eq!(task_id.as_str(), "task_1");
-    let submit = &received(&sim, "POST", &format!("/v2/serverless/{id}/tasks"))[0];
+    let submit = if v1 {
+        received(&sim, "POST", "/openapi/v1/skywalker/tasks/create")[0].clone()
+    } else {
+        received(&sim, "POST", &format!("/v2/serverless/{id}/tasks"))[0].clone()
+    };
     assert_eq!(
-        body(submit)["processUri"],
+        body(&submit)["processUri"],
         "/v1/chat/completions",
         "leading slash added"
     );
@@ -430,5 +450,234 @@ async fn run_patch_and_per_call_options_in_both_versions() {
         assert_eq!(patched.container_volume_in_gb, Some(40));
         yotta.endpoints().delete(&id).await.unwrap();
     }
+    sim.shutdown().await.unwrap();
+}
+
+/// A private image, end to end: a credential, an endpoint that uses it, the credential's deletion
+/// refused while the endpoint exists, then both deleted; the secret never comes back.
+#[tokio::test]
+async fn the_private_image_flow_in_both_versions() {
+    let sim = simulator().await;
+    for version in [ApiVersion::V1, ApiVersion::V2] {
+        let yotta = client(&sim, version);
+        let spec =
+            yotta::CredentialSpec::new("private", "robot", "s3cret-pw").registry_type(yotta::RegistryType::DockerHub);
+        let credential = yotta.credentials().create(&spec).await.unwrap();
+        assert!(BigIntLike::above_2_pow_53(credential.id.as_str()), "{}", credential.id);
+        let prefix = match version {
+            ApiVersion::V1 => "/openapi/v1/credentials/create",
+            ApiVersion::V2 => "/v2/container-registry-auths",
+        };
+        let sent = body(received(&sim, "POST", prefix).last().unwrap());
+        match version {
+            // v1 calls the secret `token` and has no `type`; v2 `password` and `type`.
+            ApiVersion::V1 => assert!(sent.get("token").is_some() && sent.get("type").is_none(), "{sent}"),
+            ApiVersion::V2 => assert!(sent.get("password").is_some() && sent["type"] == "DOCKER_HUB", "{sent}"),
+        }
+        let listed = yotta.credentials().list().await.unwrap();
+        assert!(listed.iter().any(|c| c.id == credential.id && c.name == "private"));
+        let fetched = yotta.credentials().get(&credential.id).await.unwrap();
+        assert_eq!(fetched.name, "private");
+        let renamed = yotta
+            .credentials()
+            .update(
+                &credential.id,
+                &yotta::CredentialUpdate {
+                    name: Some("private2".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(renamed.name, "private2", "v1 clients' updates go to v2");
+
+        let endpoint = yotta
+            .endpoints()
+            .create(&queue_spec("private-image").credential(&credential.id))
+            .await
+            .unwrap();
+        let refused = yotta.credentials().delete(&credential.id).await.unwrap_err();
+        assert_eq!((refused.kind(), refused.code()), (ErrorKind::NotAllowed, Some(25002)));
+        assert!(refused.advice().unwrap().contains("in use"), "{:?}", refused.advice());
+        yotta
+            .endpoints()
+            .wait_for_status(&endpoint.id, EndpointStatus::Running, quick_wait())
+            .await
+            .unwrap();
+        yotta.endpoints().stop(&endpoint.id).await.unwrap();
+        yotta
+            .endpoints()
+            .wait_for_status(&endpoint.id, EndpointStatus::Stopped, quick_wait())
+            .await
+            .unwrap();
+        yotta.endpoints().delete(&endpoint.id).await.unwrap();
+        yotta.credentials().delete(&credential.id).await.unwrap();
+        let gone = yotta.credentials().get(&credential.id).await.unwrap_err();
+        assert_eq!((gone.kind(), gone.code()), (ErrorKind::NotFound, Some(10007)));
+
+        // The secret never came back in any answer.
+        let state = reqwest::get(format!("{}/_sim/requests?limit=1000", sim.base_url()))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!state.contains("s3cret-pw"), "the request log redacts it too");
+    }
+    sim.shutdown().await.unwrap();
+}
+
+/// Endpoint ids are decimal text above 2^53.
+struct BigIntLike;
+
+impl BigIntLike {
+    fn above_2_pow_53(id: &str) -> bool {
+        id.parse::<u64>().is_ok_and(|n| n > 1 << 53)
+    }
+}
+
+/// A v1 client's tasks go to the v1 task API: the `X-Endpoint-ID` header, its paths, its
+/// integer statuses, in the same model as v2's.
+#[tokio::test]
+async fn v1_tasks_through_the_v1_task_api() {
+    let sim = simulator().await;
+    let yotta = client(&sim, ApiVersion::V1);
+    let id = yotta.endpoints().create(&queue_spec("v1-tasks")).await.unwrap().id;
+    yotta
+        .endpoints()
+        .wait_for_status(&id, EndpointStatus::Running, quick_wait())
+        .await
+        .unwrap();
+    let task_id = yotta
+        .tasks()
+        .submit(
+            &id,
+            &TaskSpec::new(json!({"prompt": "Hello"}), 8000, "run").task_id("v1_task_1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(task_id.as_str(), "v1_task_1");
+    let submit = &received(&sim, "POST", "/openapi/v1/skywalker/tasks/create")[0];
+    assert_eq!(
+        submit.headers.get("x-endpoint-id").map(String::as_str),
+        Some(id.as_str())
+    );
+    let sent = body(submit);
+    assert_eq!(
+        (
+            sent["userTaskId"].as_str(),
+            sent["processUri"].as_str(),
+            &sent["taskData"]
+        ),
+        (Some("v1_task_1"), Some("/run"), &json!({"prompt": "Hello"}))
+    );
+    assert!(received(&sim, "POST", &format!("/v2/serverless/{id}/tasks")).is_empty());
+
+    let done = yotta.tasks().wait(&id, &task_id, quick_wait()).await.unwrap();
+    assert_eq!(done.status, TaskStatus::Success);
+    assert_eq!(done.endpoint_id.as_ref(), Some(&id));
+    assert_eq!(done.output.unwrap()["echo"], json!({"prompt": "Hello"}));
+    assert!(
+        done.created_at.is_some_and(|ms| ms > 1_600_000_000_000),
+        "times read as epoch ms"
+    );
+    let raw = reqwest::Client::new()
+        .get(format!("{}/openapi/v1/skywalker/tasks/v1_task_1", sim.base_url()))
+        .header("X-API-Key", yotta_tests::sim::KEY)
+        .header("X-Endpoint-ID", id.as_str())
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert!(raw["data"]["status"].is_i64(), "the wire status is an integer: {raw}");
+
+    let output = yotta
+        .tasks()
+        .run(&id, &TaskSpec::new(json!(7), 8000, "/run"), quick_wait())
+        .await
+        .unwrap();
+    assert_eq!(output.unwrap()["echo"], json!(7));
+    let page = yotta
+        .tasks()
+        .page(
+            &id,
+            &TaskListQuery {
+                status: Some(TaskStatus::Success),
+                page_size: Some(1),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((page.items.len(), page.total, page.pages), (1, 2, 2));
+    let list = &received(&sim, "GET", "/openapi/v1/skywalker/tasks")
+        .last()
+        .unwrap()
+        .clone();
+    assert!(
+        list.query.as_deref().unwrap_or_default().contains("status=2"),
+        "{:?}",
+        list.query
+    );
+    let every: Vec<_> = yotta.tasks().stream(&id, None).try_collect().await.unwrap();
+    assert_eq!(every.len(), 2);
+    assert_eq!(yotta.tasks().count(&id).await.unwrap().processing, 0);
+    let missing = yotta.tasks().get(&id, "nope").await.unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::TaskNotFound);
+
+    // A retried submission with the same userTaskId creates one task: the first answer is
+    // lost after the task was queued, the SDK sends it again.
+    sim.add_fault(yotta_sim::FaultSpec {
+        method: Some("POST".into()),
+        path: Some("/openapi/v1/skywalker/tasks/create".into()),
+        count: Some(1),
+        ..yotta_sim::FaultSpec::new(yotta_sim::FaultKind::Error)
+    });
+    yotta
+        .tasks()
+        .submit(&id, &TaskSpec::new(json!(3), 8000, "/run").task_id("retried"))
+        .await
+        .unwrap();
+    let posts = received(&sim, "POST", "/openapi/v1/skywalker/tasks/create");
+    assert_eq!(posts.len(), 4, "the 503 was retried (safe: idempotent on userTaskId)");
+    let all: Vec<_> = yotta.tasks().stream(&id, None).try_collect().await.unwrap();
+    assert_eq!(all.iter().filter(|t| t.task_id.as_str() == "retried").count(), 1);
+    sim.shutdown().await.unwrap();
+}
+
+/// The documented per-endpoint limit (40 QPS for v1 creation) is kept by the client: a burst of
+/// 200 submissions is paced, and the simulator, which enforces the limit, answers none with 429.
+#[tokio::test]
+async fn the_client_paces_a_burst_under_the_documented_rate_limit() {
+    let sim = simulator().await;
+    let yotta = client(&sim, ApiVersion::V1);
+    let id = yotta.endpoints().create(&queue_spec("burst")).await.unwrap().id;
+    yotta
+        .endpoints()
+        .wait_for_status(&id, EndpointStatus::Running, quick_wait())
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let submissions = (0..200).map(|i| {
+        let yotta = yotta.clone();
+        let id = id.clone();
+        async move { yotta.tasks().submit(&id, &TaskSpec::new(json!(i), 8000, "/run")).await }
+    });
+    let results = futures::future::join_all(submissions).await;
+    assert!(
+        results.iter().all(Result::is_ok),
+        "{:?}",
+        results.iter().find(|r| r.is_err())
+    );
+    let took = started.elapsed();
+    let limited = received(&sim, "POST", "/openapi/v1/skywalker/tasks/create")
+        .iter()
+        .filter(|r| r.status == Some(429))
+        .count();
+    assert_eq!(limited, 0, "no request was answered 429");
+    // The client keeps under 40 a second (20 at once, then 36 a second): over 4 s for 200.
+    assert!(took >= std::time::Duration::from_millis(4000), "{took:?}");
     sim.shutdown().await.unwrap();
 }

@@ -45,19 +45,26 @@ fn with_origin(url: &str, origin: Option<&str>) -> String {
 }
 
 /// Downloads every page of `openapi/pages.json` into `dir`. Returns the files that changed.
+///
+/// Nothing is written unless every page arrived and codegen can read the new set: a reference
+/// page must still hold its OpenAPI blocks, and the guides' tables codegen reads (business codes,
+/// rate limits, the GPU catalogue) must still be there, checked by building the specs from a
+/// scratch copy of `dir` with the new pages in it.
 pub fn run(dir: &Path, origin: Option<&str>) -> Result<Vec<String>> {
     let manifest: Manifest =
         serde_json::from_str(&std::fs::read_to_string(dir.join("pages.json")).context("reading openapi/pages.json")?)
             .context("parsing openapi/pages.json")?;
+    if manifest.pages.is_empty() {
+        bail!("openapi/pages.json lists no pages");
+    }
     let agent = ureq::Agent::new_with_config(
         ureq::Agent::config_builder()
             .timeout_global(Some(std::time::Duration::from_secs(60)))
             .build(),
     );
-    let mut changed = Vec::new();
+    let mut fetched = Vec::new();
     for page in &manifest.pages {
-        let path = dir.join(&page.file);
-        let vendored = std::fs::read_to_string(&path).unwrap_or_default();
+        let vendored = std::fs::read_to_string(dir.join(&page.file)).unwrap_or_default();
         let url = with_origin(&page_url(page, &vendored), origin);
         let text = agent
             .get(&url)
@@ -71,14 +78,43 @@ pub fn run(dir: &Path, origin: Option<&str>) -> Result<Vec<String>> {
             spec::merge_page(&page.file, &text).with_context(|| format!("{url} is not a usable reference page"))?;
         }
         if text != vendored {
-            std::fs::write(&path, &text)?;
-            changed.push(page.file.clone());
+            fetched.push((page.file.clone(), text));
         }
     }
-    if manifest.pages.is_empty() {
-        bail!("openapi/pages.json lists no pages");
+    if dir.join(spec::OVERLAY).exists() {
+        check_codegen_reads(dir, &fetched)?;
+    }
+    let mut changed = Vec::new();
+    for (file, text) in fetched {
+        std::fs::write(dir.join(&file), &text)?;
+        changed.push(file);
     }
     Ok(changed)
+}
+
+/// Builds the specs from a scratch copy of `dir` with the fetched pages in place.
+fn check_codegen_reads(dir: &Path, fetched: &[(String, String)]) -> Result<()> {
+    // Unique per call: concurrent runs in one process (tests) must not share it.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch = std::env::temp_dir().join(format!("yotta-fetch-docs-{}-{run}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch)?;
+    let result = (|| {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                std::fs::copy(entry.path(), scratch.join(entry.file_name()))?;
+            }
+        }
+        for (file, text) in fetched {
+            std::fs::write(scratch.join(file), text)?;
+        }
+        spec::build(&scratch).context("codegen cannot read the fetched pages; nothing was written")?;
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
 }
 
 #[cfg(test)]
@@ -102,6 +138,32 @@ mod tests {
             "http://127.0.0.1:9/a/b.md"
         );
         assert_eq!(with_origin("https://docs.x/a/b.md", None), "https://docs.x/a/b.md");
+    }
+
+    #[test]
+    fn the_manifest_lists_every_vendored_page_and_no_partial_copy() {
+        let dir = crate::workspace_root().join("openapi");
+        let manifest: Manifest =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("pages.json")).unwrap()).unwrap();
+        let listed: Vec<&str> = manifest.pages.iter().map(|p| p.file.as_str()).collect();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            if name.ends_with(".md") {
+                assert!(listed.contains(&name.as_str()), "openapi/{name} is not in pages.json");
+            }
+        }
+        for page in &manifest.pages {
+            // A partial copy is not a page: what it shows goes through overlay.json instead.
+            assert!(!page.file.contains("partial"), "{} is a partial copy", page.file);
+            let text = std::fs::read_to_string(dir.join(&page.file))
+                .unwrap_or_else(|e| panic!("openapi/{} is listed but unreadable: {e}", page.file));
+            assert!(!text.contains("PARTIAL COPY"), "{} is a partial copy", page.file);
+            assert!(
+                page.url.starts_with("https://docs.yottalabs.ai/") && page.url.ends_with(".md"),
+                "{}",
+                page.url
+            );
+        }
     }
 
     #[test]

@@ -17,7 +17,11 @@ fn merged_spec_has_every_documented_operation_with_unique_clean_ids() {
     assert_eq!(spec::operations(&specs.v1).len(), 10);
     assert_eq!(spec::operations(&specs.v2).len(), 12);
     let ops = spec::operations(&specs.yotta);
-    assert_eq!(ops.len(), 22 + 2, "22 documented operations plus the overlay's two");
+    assert_eq!(
+        ops.len(),
+        22 + 2 + 8 + 5,
+        "22 from the references, the v2 guide's workers and logs, v1 credentials and tasks, v2 credentials"
+    );
     let mut ids: Vec<&str> = ops
         .iter()
         .map(|(_, _, op)| op["operationId"].as_str().unwrap())
@@ -28,7 +32,7 @@ fn merged_spec_has_every_documented_operation_with_unique_clean_ids() {
     }));
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), 24);
+    assert_eq!(ids.len(), 37);
     // v1 and v2 read in parallel: every v1 operation has a v2 operation of the same name.
     for v1 in ids.iter().filter_map(|id| id.strip_prefix("v1_")) {
         assert!(
@@ -103,5 +107,50 @@ fn editing_a_vendored_page_updates_the_spec_the_code_and_the_table() {
         .collect();
     assert!(removed.is_empty(), "{removed:?}");
     assert_eq!(added, ["  gpuPriority: integer(int32)?"]);
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+#[test]
+fn editing_a_guide_table_updates_the_catalogue_the_limits_and_the_codes() {
+    let root = xtask::workspace_root();
+    let scratch = std::env::temp_dir().join(format!("codegen-guides-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    for entry in std::fs::read_dir(root.join("openapi")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), scratch.join(entry.file_name())).unwrap();
+    }
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(scratch.join(file)).unwrap();
+        assert!(
+            text.contains(from),
+            "{file} no longer contains {from:?}; update this test"
+        );
+        std::fs::write(scratch.join(file), text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "api-guides-overview.md",
+        "| AMD\\_MI300X\\_192G           | MI300X        | 192 GB |",
+        "| AMD\\_MI300X\\_192G           | MI300X        | 192 GB |\n| AMD\\_MI355X\\_288G | MI355X | 288 GB |",
+    );
+    edit(
+        "api-guides-overview.md",
+        "| 10007 | Record not exist           |",
+        "| 10007 | Record gone |",
+    );
+    edit(
+        "v1-guide-queue-based-execution.md",
+        "Per `X-Endpoint-ID`: 40 QPS",
+        "Per `X-Endpoint-ID`: 50 QPS",
+    );
+    let after = spec::build(&scratch).unwrap();
+    let types = after.yotta["x-gpu-types"]["types"].as_array().unwrap();
+    assert_eq!(types.len(), 17);
+    assert_eq!(types[16]["code"], "AMD_MI355X_288G");
+    let create = &after.yotta["paths"]["/openapi/v1/skywalker/tasks/create"]["post"];
+    assert_eq!(create["x-rate-limit"]["perEndpointQps"], 50);
+    assert_eq!(create["x-business-codes"]["10007"], "Record gone");
+    let catalogue = codegen::generate_catalog(&after.yotta).unwrap();
+    assert!(catalogue.contains("\"AMD_MI355X_288G\""));
     std::fs::remove_dir_all(&scratch).unwrap();
 }

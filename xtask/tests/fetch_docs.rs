@@ -43,40 +43,72 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let openapi = xtask::workspace_root().join("openapi");
-    for file in [
-        "pages.json",
-        "v1-reference-serverless.md",
-        "v2-reference-serverless.md",
-        "v2-guide-serverless.md",
-    ] {
-        std::fs::copy(openapi.join(file), dir.join(file)).unwrap();
+    for entry in std::fs::read_dir(&openapi).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
     }
     dir
+}
+
+/// Every page of the manifest as vendored, by its URL path.
+fn vendored_routes() -> HashMap<String, (u16, String)> {
+    let openapi = xtask::workspace_root().join("openapi");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(openapi.join("pages.json")).unwrap()).unwrap();
+    manifest["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|page| {
+            let url = page["url"].as_str().unwrap();
+            let path = url.split_once("://").unwrap().1;
+            let path = &path[path.find('/').unwrap()..];
+            let text = std::fs::read_to_string(openapi.join(page["file"].as_str().unwrap())).unwrap();
+            (path.to_string(), (200, text))
+        })
+        .collect()
 }
 
 #[test]
 fn downloads_every_page_and_reports_the_changed_ones() {
     let dir = scratch("ok");
-    let openapi = xtask::workspace_root().join("openapi");
-    let v1 = std::fs::read_to_string(openapi.join("v1-reference-serverless.md")).unwrap();
-    let v2 = std::fs::read_to_string(openapi.join("v2-reference-serverless.md")).unwrap();
     let guide = "# Serverless\n\nA newer guide.\n".to_string();
-    let routes = HashMap::from([
-        ("/api-and-sdk/api-reference-v1/serverless.md".to_string(), (200, v1)),
-        ("/api-and-sdk/api-reference-v2/serverless.md".to_string(), (200, v2)),
-        (
-            "/api-and-sdk/api-guides/serverless.md".to_string(),
-            (200, guide.clone()),
-        ),
-    ]);
-    let (origin, server) = serve(routes, 3);
+    let mut routes = vendored_routes();
+    let pages = routes.len();
+    routes.insert(
+        "/api-and-sdk/api-guides/serverless.md".to_string(),
+        (200, guide.clone()),
+    );
+    let (origin, server) = serve(routes, pages);
     let changed = xtask::fetch_docs::run(&dir, Some(&origin)).unwrap();
     assert_eq!(changed, ["v2-guide-serverless.md"]);
     assert_eq!(
         std::fs::read_to_string(dir.join("v2-guide-serverless.md")).unwrap(),
         guide
     );
-    assert_eq!(server.join().unwrap().len(), 3);
+    assert_eq!(server.join().unwrap().len(), pages);
+}
+
+#[test]
+fn refuses_a_guide_whose_table_codegen_reads_is_gone() {
+    let dir = scratch("table");
+    let mut routes = vendored_routes();
+    let pages = routes.len();
+    let overview = "/api-and-sdk/api-guides.md".to_string();
+    let redesigned = routes[&overview].1.replace("### GPU Types Reference", "### Hardware");
+    routes.insert(overview, (200, redesigned));
+    let (origin, server) = serve(routes, pages);
+    let error = format!("{:#}", xtask::fetch_docs::run(&dir, Some(&origin)).unwrap_err());
+    assert!(
+        error.contains("nothing was written") && error.contains("GPU Types Reference"),
+        "{error}"
+    );
+    server.join().unwrap();
+    let vendored = std::fs::read_to_string(xtask::workspace_root().join("openapi/api-guides-overview.md")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("api-guides-overview.md")).unwrap(),
+        vendored
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //!
 //! Each accepts every documented form and keeps the value exactly: ids are held as their
 //! decimal text (they exceed 2^53), amounts keep the text they arrived as, integers are
-//! range-checked rather than truncated. Anything else is a decode error, never a guess.
+//! range-checked rather than truncated, statuses keep the code or the name they arrived as. Anything else is a decode error, never a guess.
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -213,6 +213,85 @@ impl<'de> Deserialize<'de> for FlexibleInteger {
     }
 }
 
+/// A status sent as its documented integer code or as its name: the v1 task page's tables give
+/// task `status` and `resultSendStatus` as integers (0=PROCESSING, ...) while its examples show
+/// names ("PROCESSING"). The code-to-name tables are in [`crate::catalog`]
+/// (`OPENAPI_TASK_DETAIL_STATUS_NAMES`, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FlexibleStatus {
+    Code(i32),
+    Name(String),
+}
+
+impl FlexibleStatus {
+    /// The status's name through `names` (code -> name); a name is returned as sent, and a
+    /// code the table does not list gives `None`.
+    pub fn name<'a>(&'a self, names: &[(i32, &'static str)]) -> Option<&'a str> {
+        match self {
+            FlexibleStatus::Code(code) => names.iter().find(|(c, _)| c == code).map(|(_, name)| *name),
+            FlexibleStatus::Name(name) => Some(name),
+        }
+    }
+
+    /// The status's code through `names`; a name is matched case-insensitively.
+    pub fn code(&self, names: &[(i32, &'static str)]) -> Option<i32> {
+        match self {
+            FlexibleStatus::Code(code) => Some(*code),
+            FlexibleStatus::Name(name) => names
+                .iter()
+                .find(|(_, n)| n.eq_ignore_ascii_case(name))
+                .map(|(code, _)| *code),
+        }
+    }
+}
+
+impl fmt::Display for FlexibleStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FlexibleStatus::Code(code) => code.fmt(f),
+            FlexibleStatus::Name(name) => f.write_str(name),
+        }
+    }
+}
+
+impl Serialize for FlexibleStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FlexibleStatus::Code(code) => serializer.serialize_i32(*code),
+            FlexibleStatus::Name(name) => serializer.serialize_str(name),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FlexibleStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StatusVisitor;
+        impl Visitor<'_> for StatusVisitor {
+            type Value = FlexibleStatus;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a status code (integer) or name (string)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                i32::try_from(v)
+                    .map(FlexibleStatus::Code)
+                    .map_err(|_| E::custom(format_args!("status code {v} is out of range")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                i32::try_from(v)
+                    .map(FlexibleStatus::Code)
+                    .map_err(|_| E::custom(format_args!("status code {v} is out of range")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Err(E::custom(format_args!("status code {v} is not an integer")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(FlexibleStatus::Name(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(StatusVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +328,20 @@ mod tests {
         for bad in ["\"abc\"", "\"\"", "\"NaN\"", "\"inf\"", "null", "[]"] {
             assert!(parse::<FlexibleNumber>(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn statuses_read_codes_and_names() {
+        const NAMES: [(i32, &str); 2] = [(0, "PROCESSING"), (1, "DELIVERED")];
+        let code = parse::<FlexibleStatus>("1").unwrap();
+        assert_eq!((code.name(&NAMES), code.code(&NAMES)), (Some("DELIVERED"), Some(1)));
+        let name = parse::<FlexibleStatus>("\"processing\"").unwrap();
+        assert_eq!((name.name(&NAMES), name.code(&NAMES)), (Some("processing"), Some(0)));
+        assert_eq!(parse::<FlexibleStatus>("7").unwrap().name(&NAMES), None);
+        for bad in ["1.5", "4294967296", "-4294967296", "null", "{}"] {
+            assert!(parse::<FlexibleStatus>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(serde_json::to_string(&code).unwrap(), "1");
     }
 
     #[test]

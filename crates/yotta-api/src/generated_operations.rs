@@ -4,10 +4,53 @@
 //! Every operation of `openapi/yotta.json`: its descriptor (`V1_LIST_ENDPOINTS`, ...) and its
 //! request type (`V1ListEndpoints`, ...), v1 and v2 named in parallel.
 use crate::operation::{
-    BusinessCode, Encoder, EncodeError, Method, Operation, Param, ParamIn, Request,
-    Retry, Version,
+    BusinessCode, Encoder, EncodeError, Method, Operation, Param, ParamIn, RateLimit,
+    Request, Retry, Version,
 };
 use crate::types;
+/// `POST /openapi/v1/credentials/create`: Create Credential.
+pub const V1_CREATE_CREDENTIAL: Operation = Operation {
+    id: "v1_createCredential",
+    version: Version::V1,
+    method: Method::Post,
+    path: "/openapi/v1/credentials/create",
+    params: &[],
+    body: Some("OpenapiCredentialCreateRequest"),
+    response: "ResultOpenapiCredentialDetail",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10001,
+            description: "Invalid request parameters",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+    ],
+    retry: Retry::IfNotProcessed,
+    rate_limit: None,
+};
+/// The parameters and body of [`V1_CREATE_CREDENTIAL`] (`POST /openapi/v1/credentials/create`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V1CreateCredential {
+    pub body: types::OpenapiCredentialCreateRequest,
+}
+impl Request for V1CreateCredential {
+    type Response = types::ResultOpenapiCredentialDetail;
+    const OPERATION: &'static Operation = &V1_CREATE_CREDENTIAL;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.json(&self.body)?;
+        Ok(())
+    }
+}
 /// `POST /openapi/v1/elastic/deploy/create`: Create a Elastic deployment.
 pub const V1_CREATE_ENDPOINT: Operation = Operation {
     id: "v1_createEndpoint",
@@ -27,6 +70,14 @@ pub const V1_CREATE_ENDPOINT: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -44,6 +95,7 @@ pub const V1_CREATE_ENDPOINT: Operation = Operation {
         },
     ],
     retry: Retry::IfNotProcessed,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_CREATE_ENDPOINT`] (`POST /openapi/v1/elastic/deploy/create`).
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +107,61 @@ impl Request for V1CreateEndpoint {
     const OPERATION: &'static Operation = &V1_CREATE_ENDPOINT;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.json(&self.body)?;
+        Ok(())
+    }
+}
+/// `DELETE /openapi/v1/credentials/{id}`: Delete Credential.
+pub const V1_DELETE_CREDENTIAL: Operation = Operation {
+    id: "v1_deleteCredential",
+    version: Version::V1,
+    method: Method::Delete,
+    path: "/openapi/v1/credentials/{id}",
+    params: &[
+        Param {
+            name: "id",
+            location: ParamIn::Path,
+            required: true,
+            repeated: false,
+        },
+    ],
+    body: None,
+    response: "ResultVoid",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10001,
+            description: "Invalid request parameters",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
+            code: 25002,
+            description: "Credential is in use and cannot be deleted. (assumed: no page documents the code; it is the one the vendor's Python SDK yottaml 0.2.0 shows in its v1-era test fixtures, while both credential pages say deleting a credential in use fails)",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: None,
+};
+/// The parameters and body of [`V1_DELETE_CREDENTIAL`] (`DELETE /openapi/v1/credentials/{id}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V1DeleteCredential {
+    /// Credential ID
+    pub id: String,
+}
+impl Request for V1DeleteCredential {
+    type Response = types::ResultVoid;
+    const OPERATION: &'static Operation = &V1_DELETE_CREDENTIAL;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.path("id", &self.id);
         Ok(())
     }
 }
@@ -84,6 +191,14 @@ pub const V1_DELETE_ENDPOINT: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -101,6 +216,7 @@ pub const V1_DELETE_ENDPOINT: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_DELETE_ENDPOINT`] (`DELETE /openapi/v1/elastic/deploy/{id}`).
 #[derive(Clone, Debug, PartialEq)]
@@ -110,6 +226,57 @@ pub struct V1DeleteEndpoint {
 impl Request for V1DeleteEndpoint {
     type Response = types::ResultVoid;
     const OPERATION: &'static Operation = &V1_DELETE_ENDPOINT;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.path("id", &self.id);
+        Ok(())
+    }
+}
+/// `GET /openapi/v1/credentials/{id}`: Get Credential Details.
+pub const V1_GET_CREDENTIAL: Operation = Operation {
+    id: "v1_getCredential",
+    version: Version::V1,
+    method: Method::Get,
+    path: "/openapi/v1/credentials/{id}",
+    params: &[
+        Param {
+            name: "id",
+            location: ParamIn::Path,
+            required: true,
+            repeated: false,
+        },
+    ],
+    body: None,
+    response: "ResultOpenapiCredentialDetail",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10001,
+            description: "Invalid request parameters",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: None,
+};
+/// The parameters and body of [`V1_GET_CREDENTIAL`] (`GET /openapi/v1/credentials/{id}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V1GetCredential {
+    /// Credential ID
+    pub id: String,
+}
+impl Request for V1GetCredential {
+    type Response = types::ResultOpenapiCredentialDetail;
+    const OPERATION: &'static Operation = &V1_GET_CREDENTIAL;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.path("id", &self.id);
         Ok(())
@@ -141,6 +308,14 @@ pub const V1_GET_ENDPOINT: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -158,6 +333,7 @@ pub const V1_GET_ENDPOINT: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_GET_ENDPOINT`] (`GET /openapi/v1/elastic/deploy/{id}`).
 #[derive(Clone, Debug, PartialEq)]
@@ -169,6 +345,177 @@ impl Request for V1GetEndpoint {
     const OPERATION: &'static Operation = &V1_GET_ENDPOINT;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.path("id", &self.id);
+        Ok(())
+    }
+}
+/// `GET /openapi/v1/skywalker/tasks/{userTaskId}`: Get Task Details.
+pub const V1_GET_TASK: Operation = Operation {
+    id: "v1_getTask",
+    version: Version::V1,
+    method: Method::Get,
+    path: "/openapi/v1/skywalker/tasks/{userTaskId}",
+    params: &[
+        Param {
+            name: "X-Endpoint-ID",
+            location: ParamIn::Header,
+            required: true,
+            repeated: false,
+        },
+        Param {
+            name: "userTaskId",
+            location: ParamIn::Path,
+            required: true,
+            repeated: false,
+        },
+    ],
+    body: None,
+    response: "ResultOpenapiTaskDetail",
+    business_codes: &[
+        BusinessCode {
+            code: 429,
+            description: "too many requests: Request QPS exceeded rate limit threshold",
+        },
+        BusinessCode {
+            code: 10000,
+            description: "success: Request successful",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
+            code: 40101,
+            description: "Authentication context not found: Authentication context missing",
+        },
+        BusinessCode {
+            code: 40402,
+            description: "Task not found: Task does not exist",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: Some(RateLimit {
+        per_endpoint_qps: Some(60),
+        per_endpoint_total: None,
+        global_qps: Some(400),
+        endpoint_param: "X-Endpoint-ID",
+        source: "v1-guide-queue-based-execution.md, 'Get Task Details'",
+    }),
+};
+/// The parameters and body of [`V1_GET_TASK`] (`GET /openapi/v1/skywalker/tasks/{userTaskId}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V1GetTask {
+    /// Elastic Deployment ID (the endpoint the call is about)
+    pub x_endpoint_id: String,
+    /// User Task ID
+    pub user_task_id: String,
+}
+impl Request for V1GetTask {
+    type Response = types::ResultOpenapiTaskDetail;
+    const OPERATION: &'static Operation = &V1_GET_TASK;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.header("X-Endpoint-ID", &self.x_endpoint_id);
+        out.path("userTaskId", &self.user_task_id);
+        Ok(())
+    }
+}
+/// `GET /openapi/v1/skywalker/tasks/processing/count`: Get Processing Task Count.
+pub const V1_GET_TASK_COUNT: Operation = Operation {
+    id: "v1_getTaskCount",
+    version: Version::V1,
+    method: Method::Get,
+    path: "/openapi/v1/skywalker/tasks/processing/count",
+    params: &[
+        Param {
+            name: "X-Endpoint-ID",
+            location: ParamIn::Header,
+            required: true,
+            repeated: false,
+        },
+    ],
+    body: None,
+    response: "ResultOpenapiTaskCountResponse",
+    business_codes: &[
+        BusinessCode {
+            code: 429,
+            description: "too many requests: Request QPS exceeded rate limit threshold",
+        },
+        BusinessCode {
+            code: 10000,
+            description: "success: Request successful",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
+            code: 40101,
+            description: "Authentication context not found: Authentication context missing",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: Some(RateLimit {
+        per_endpoint_qps: Some(60),
+        per_endpoint_total: None,
+        global_qps: Some(400),
+        endpoint_param: "X-Endpoint-ID",
+        source: "v1-guide-queue-based-execution.md, 'Get Processing Task Count'",
+    }),
+};
+/// The parameters and body of [`V1_GET_TASK_COUNT`] (`GET /openapi/v1/skywalker/tasks/processing/count`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V1GetTaskCount {
+    /// Elastic Deployment ID (the endpoint the call is about)
+    pub x_endpoint_id: String,
+}
+impl Request for V1GetTaskCount {
+    type Response = types::ResultOpenapiTaskCountResponse;
+    const OPERATION: &'static Operation = &V1_GET_TASK_COUNT;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.header("X-Endpoint-ID", &self.x_endpoint_id);
+        Ok(())
+    }
+}
+/// `GET /openapi/v1/credentials/list`: List Credentials.
+pub const V1_LIST_CREDENTIALS: Operation = Operation {
+    id: "v1_listCredentials",
+    version: Version::V1,
+    method: Method::Get,
+    path: "/openapi/v1/credentials/list",
+    params: &[],
+    body: None,
+    response: "ResultListOpenapiCredentialDetail",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: None,
+};
+/// The parameters and body of [`V1_LIST_CREDENTIALS`] (`GET /openapi/v1/credentials/list`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct V1ListCredentials {}
+impl Request for V1ListCredentials {
+    type Response = types::ResultListOpenapiCredentialDetail;
+    const OPERATION: &'static Operation = &V1_LIST_CREDENTIALS;
+    fn write(&self, _out: &mut Encoder) -> Result<(), EncodeError> {
         Ok(())
     }
 }
@@ -198,6 +545,14 @@ pub const V1_LIST_ENDPOINTS: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -215,6 +570,7 @@ pub const V1_LIST_ENDPOINTS: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_LIST_ENDPOINTS`] (`GET /openapi/v1/elastic/deploy/list`).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -227,6 +583,104 @@ impl Request for V1ListEndpoints {
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         for value in self.status_list.iter().flatten() {
             out.query("statusList", value);
+        }
+        Ok(())
+    }
+}
+/// `GET /openapi/v1/skywalker/tasks`: List Tasks.
+pub const V1_LIST_TASKS: Operation = Operation {
+    id: "v1_listTasks",
+    version: Version::V1,
+    method: Method::Get,
+    path: "/openapi/v1/skywalker/tasks",
+    params: &[
+        Param {
+            name: "X-Endpoint-ID",
+            location: ParamIn::Header,
+            required: true,
+            repeated: false,
+        },
+        Param {
+            name: "status",
+            location: ParamIn::Query,
+            required: false,
+            repeated: false,
+        },
+        Param {
+            name: "page",
+            location: ParamIn::Query,
+            required: false,
+            repeated: false,
+        },
+        Param {
+            name: "pageSize",
+            location: ParamIn::Query,
+            required: false,
+            repeated: false,
+        },
+    ],
+    body: None,
+    response: "ResultOpenapiTaskPage",
+    business_codes: &[
+        BusinessCode {
+            code: 429,
+            description: "too many requests: Request QPS exceeded rate limit threshold",
+        },
+        BusinessCode {
+            code: 10000,
+            description: "success: Request successful",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
+            code: 40001,
+            description: "userTaskId is required: userTaskId field is missing; userTaskId exceeds maximum length...: userTaskId exceeds length limit of 255 characters; userTaskId can only contain...: userTaskId contains invalid characters; workerPort must be at least 1: Port number below minimum value; workerPort must not exceed 65535: Port number exceeds maximum value; processUri is required: processUri field is missing; processUri must not contain spaces: processUri contains spaces; processUri contains invalid characters...: processUri contains invalid URI characters; notifyUrl must be a valid URL: notifyUrl format is incorrect; taskData is required: taskData field is missing; taskData cannot be empty: taskData is empty; header must be a kv structure: header is not a Key-Value structure; status must be between 0 and 3: Task status enum value error",
+        },
+        BusinessCode {
+            code: 40101,
+            description: "Authentication context not found: Authentication context missing",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: Some(RateLimit {
+        per_endpoint_qps: Some(60),
+        per_endpoint_total: None,
+        global_qps: Some(400),
+        endpoint_param: "X-Endpoint-ID",
+        source: "v1-guide-queue-based-execution.md, 'List Tasks'",
+    }),
+};
+/// The parameters and body of [`V1_LIST_TASKS`] (`GET /openapi/v1/skywalker/tasks`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V1ListTasks {
+    /// Elastic Deployment ID (the endpoint the call is about)
+    pub x_endpoint_id: String,
+    /// Filter by task status: 0=PROCESSING, 1=DELIVERED, 2=SUCCESS, 3=FAILED
+    pub status: Option<i32>,
+    /// Page number, starting from 1
+    pub page: Option<i32>,
+    /// Number of records per page
+    pub page_size: Option<i32>,
+}
+impl Request for V1ListTasks {
+    type Response = types::ResultOpenapiTaskPage;
+    const OPERATION: &'static Operation = &V1_LIST_TASKS;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.header("X-Endpoint-ID", &self.x_endpoint_id);
+        if let Some(value) = &self.status {
+            out.query("status", value);
+        }
+        if let Some(value) = &self.page {
+            out.query("page", value);
+        }
+        if let Some(value) = &self.page_size {
+            out.query("pageSize", value);
         }
         Ok(())
     }
@@ -263,6 +717,14 @@ pub const V1_LIST_WORKERS: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -280,6 +742,7 @@ pub const V1_LIST_WORKERS: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_LIST_WORKERS`] (`GET /openapi/v1/elastic/deploy/{id}/workers`).
 #[derive(Clone, Debug, PartialEq)]
@@ -372,6 +835,14 @@ pub const V1_QUERY_WORKER_LOGS: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -389,6 +860,7 @@ pub const V1_QUERY_WORKER_LOGS: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_QUERY_WORKER_LOGS`] (`GET /openapi/v1/elastic/deploy/{id}/workers/{workerId}/logs`).
 #[derive(Clone, Debug, PartialEq)]
@@ -459,6 +931,14 @@ pub const V1_SCALE_WORKERS: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -476,6 +956,7 @@ pub const V1_SCALE_WORKERS: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_SCALE_WORKERS`] (`POST /openapi/v1/elastic/deploy/{id}/workers`).
 #[derive(Clone, Debug, PartialEq)]
@@ -518,6 +999,14 @@ pub const V1_START_ENDPOINT: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -535,6 +1024,7 @@ pub const V1_START_ENDPOINT: Operation = Operation {
         },
     ],
     retry: Retry::IfNotProcessed,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_START_ENDPOINT`] (`POST /openapi/v1/elastic/deploy/{id}/start`).
 #[derive(Clone, Debug, PartialEq)]
@@ -575,6 +1065,14 @@ pub const V1_STOP_ENDPOINT: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -592,6 +1090,7 @@ pub const V1_STOP_ENDPOINT: Operation = Operation {
         },
     ],
     retry: Retry::IfNotProcessed,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_STOP_ENDPOINT`] (`POST /openapi/v1/elastic/deploy/{id}/stop`).
 #[derive(Clone, Debug, PartialEq)]
@@ -603,6 +1102,77 @@ impl Request for V1StopEndpoint {
     const OPERATION: &'static Operation = &V1_STOP_ENDPOINT;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.path("id", &self.id);
+        Ok(())
+    }
+}
+/// `POST /openapi/v1/skywalker/tasks/create`: Create Task.
+pub const V1_SUBMIT_TASK: Operation = Operation {
+    id: "v1_submitTask",
+    version: Version::V1,
+    method: Method::Post,
+    path: "/openapi/v1/skywalker/tasks/create",
+    params: &[
+        Param {
+            name: "X-Endpoint-ID",
+            location: ParamIn::Header,
+            required: true,
+            repeated: false,
+        },
+    ],
+    body: Some("OpenapiTaskCreateRequest"),
+    response: "ResultOpenapiTaskCreateResponse",
+    business_codes: &[
+        BusinessCode {
+            code: 429,
+            description: "too many requests: Request QPS exceeded rate limit threshold",
+        },
+        BusinessCode {
+            code: 10000,
+            description: "success: Request successful",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
+            code: 40001,
+            description: "userTaskId is required: userTaskId field is missing; userTaskId exceeds maximum length...: userTaskId exceeds length limit of 255 characters; userTaskId can only contain...: userTaskId contains invalid characters; workerPort must be at least 1: Port number below minimum value; workerPort must not exceed 65535: Port number exceeds maximum value; processUri is required: processUri field is missing; processUri must not contain spaces: processUri contains spaces; processUri contains invalid characters...: processUri contains invalid URI characters; notifyUrl must be a valid URL: notifyUrl format is incorrect; taskData is required: taskData field is missing; taskData cannot be empty: taskData is empty; header must be a kv structure: header is not a Key-Value structure; status must be between 0 and 3: Task status enum value error",
+        },
+        BusinessCode {
+            code: 40101,
+            description: "Authentication context not found: Authentication context missing",
+        },
+        BusinessCode {
+            code: 50001,
+            description: "Failed to create a task: Internal server error creating task",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: Some(RateLimit {
+        per_endpoint_qps: Some(40),
+        per_endpoint_total: Some(1000),
+        global_qps: Some(200),
+        endpoint_param: "X-Endpoint-ID",
+        source: "v1-guide-queue-based-execution.md, 'Create Task'",
+    }),
+};
+/// The parameters and body of [`V1_SUBMIT_TASK`] (`POST /openapi/v1/skywalker/tasks/create`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V1SubmitTask {
+    /// Elastic Deployment ID (the endpoint the call is about)
+    pub x_endpoint_id: String,
+    pub body: types::OpenapiTaskCreateRequest,
+}
+impl Request for V1SubmitTask {
+    type Response = types::ResultOpenapiTaskCreateResponse;
+    const OPERATION: &'static Operation = &V1_SUBMIT_TASK;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.header("X-Endpoint-ID", &self.x_endpoint_id);
+        out.json(&self.body)?;
         Ok(())
     }
 }
@@ -632,6 +1202,14 @@ pub const V1_UPDATE_ENDPOINT: Operation = Operation {
             description: "parameter error: Invalid parameter",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 24001,
             description: "Elastic does not exist: Elastic Deployment does not exist",
         },
@@ -649,6 +1227,7 @@ pub const V1_UPDATE_ENDPOINT: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V1_UPDATE_ENDPOINT`] (`POST /openapi/v1/elastic/deploy/{id}/update`).
 #[derive(Clone, Debug, PartialEq)]
@@ -661,6 +1240,49 @@ impl Request for V1UpdateEndpoint {
     const OPERATION: &'static Operation = &V1_UPDATE_ENDPOINT;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.path("id", &self.id);
+        out.json(&self.body)?;
+        Ok(())
+    }
+}
+/// `POST /v2/container-registry-auths`: Create credential.
+pub const V2_CREATE_CREDENTIAL: Operation = Operation {
+    id: "v2_createCredential",
+    version: Version::V2,
+    method: Method::Post,
+    path: "/v2/container-registry-auths",
+    params: &[],
+    body: Some("CredentialV2CreateRequest"),
+    response: "ResultCredentialV2Response",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10001,
+            description: "Invalid request parameters",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+    ],
+    retry: Retry::IfNotProcessed,
+    rate_limit: None,
+};
+/// The parameters and body of [`V2_CREATE_CREDENTIAL`] (`POST /v2/container-registry-auths`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V2CreateCredential {
+    pub body: types::CredentialV2CreateRequest,
+}
+impl Request for V2CreateCredential {
+    type Response = types::ResultCredentialV2Response;
+    const OPERATION: &'static Operation = &V2_CREATE_CREDENTIAL;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.json(&self.body)?;
         Ok(())
     }
@@ -683,8 +1305,17 @@ pub const V2_CREATE_ENDPOINT: Operation = Operation {
             code: 10001,
             description: "Invalid request parameters",
         },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
     ],
     retry: Retry::IfNotProcessed,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_CREATE_ENDPOINT`] (`POST /v2/serverless`).
 #[derive(Clone, Debug, PartialEq)]
@@ -696,6 +1327,61 @@ impl Request for V2CreateEndpoint {
     const OPERATION: &'static Operation = &V2_CREATE_ENDPOINT;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.json(&self.body)?;
+        Ok(())
+    }
+}
+/// `DELETE /v2/container-registry-auths/{id}`: Delete Credential.
+pub const V2_DELETE_CREDENTIAL: Operation = Operation {
+    id: "v2_deleteCredential",
+    version: Version::V2,
+    method: Method::Delete,
+    path: "/v2/container-registry-auths/{id}",
+    params: &[
+        Param {
+            name: "id",
+            location: ParamIn::Path,
+            required: true,
+            repeated: false,
+        },
+    ],
+    body: None,
+    response: "ResultVoid",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10001,
+            description: "Invalid request parameters",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
+            code: 25002,
+            description: "Credential is in use and cannot be deleted. (assumed: no page documents the code; it is the one the vendor's Python SDK yottaml 0.2.0 shows in its v1-era test fixtures, while both credential pages say deleting a credential in use fails)",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: None,
+};
+/// The parameters and body of [`V2_DELETE_CREDENTIAL`] (`DELETE /v2/container-registry-auths/{id}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V2DeleteCredential {
+    /// Credential ID
+    pub id: i64,
+}
+impl Request for V2DeleteCredential {
+    type Response = types::ResultVoid;
+    const OPERATION: &'static Operation = &V2_DELETE_CREDENTIAL;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.path("id", &self.id);
         Ok(())
     }
 }
@@ -721,11 +1407,20 @@ pub const V2_DELETE_ENDPOINT: Operation = Operation {
             description: "Endpoint deleted",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_DELETE_ENDPOINT`] (`DELETE /v2/serverless/{id}`).
 #[derive(Clone, Debug, PartialEq)]
@@ -736,6 +1431,57 @@ pub struct V2DeleteEndpoint {
 impl Request for V2DeleteEndpoint {
     type Response = types::ResultVoid;
     const OPERATION: &'static Operation = &V2_DELETE_ENDPOINT;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.path("id", &self.id);
+        Ok(())
+    }
+}
+/// `GET /v2/container-registry-auths/{id}`: Get Credential by ID.
+pub const V2_GET_CREDENTIAL: Operation = Operation {
+    id: "v2_getCredential",
+    version: Version::V2,
+    method: Method::Get,
+    path: "/v2/container-registry-auths/{id}",
+    params: &[
+        Param {
+            name: "id",
+            location: ParamIn::Path,
+            required: true,
+            repeated: false,
+        },
+    ],
+    body: None,
+    response: "ResultCredentialV2Response",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10001,
+            description: "Invalid request parameters",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: None,
+};
+/// The parameters and body of [`V2_GET_CREDENTIAL`] (`GET /v2/container-registry-auths/{id}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V2GetCredential {
+    /// Credential ID
+    pub id: i64,
+}
+impl Request for V2GetCredential {
+    type Response = types::ResultCredentialV2Response;
+    const OPERATION: &'static Operation = &V2_GET_CREDENTIAL;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.path("id", &self.id);
         Ok(())
@@ -763,11 +1509,20 @@ pub const V2_GET_ENDPOINT: Operation = Operation {
             description: "Endpoint found",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_GET_ENDPOINT`] (`GET /v2/serverless/{id}`).
 #[derive(Clone, Debug, PartialEq)]
@@ -811,6 +1566,14 @@ pub const V2_GET_TASK: Operation = Operation {
             description: "Task found",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
@@ -824,6 +1587,7 @@ pub const V2_GET_TASK: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_GET_TASK`] (`GET /v2/serverless/{id}/tasks/{taskId}`).
 #[derive(Clone, Debug, PartialEq)]
@@ -864,6 +1628,14 @@ pub const V2_GET_TASK_COUNT: Operation = Operation {
             description: "Success",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
@@ -877,6 +1649,7 @@ pub const V2_GET_TASK_COUNT: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_GET_TASK_COUNT`] (`GET /v2/serverless/{id}/tasks/count`).
 #[derive(Clone, Debug, PartialEq)]
@@ -889,6 +1662,42 @@ impl Request for V2GetTaskCount {
     const OPERATION: &'static Operation = &V2_GET_TASK_COUNT;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.path("id", &self.id);
+        Ok(())
+    }
+}
+/// `GET /v2/container-registry-auths`: List Credentials.
+pub const V2_LIST_CREDENTIALS: Operation = Operation {
+    id: "v2_listCredentials",
+    version: Version::V2,
+    method: Method::Get,
+    path: "/v2/container-registry-auths",
+    params: &[],
+    body: None,
+    response: "ResultListCredentialV2Response",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: None,
+};
+/// The parameters and body of [`V2_LIST_CREDENTIALS`] (`GET /v2/container-registry-auths`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct V2ListCredentials {}
+impl Request for V2ListCredentials {
+    type Response = types::ResultListCredentialV2Response;
+    const OPERATION: &'static Operation = &V2_LIST_CREDENTIALS;
+    fn write(&self, _out: &mut Encoder) -> Result<(), EncodeError> {
         Ok(())
     }
 }
@@ -913,8 +1722,17 @@ pub const V2_LIST_ENDPOINTS: Operation = Operation {
             code: 10000,
             description: "Success",
         },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_LIST_ENDPOINTS`] (`GET /v2/serverless`).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -972,6 +1790,14 @@ pub const V2_LIST_TASKS: Operation = Operation {
             description: "Success",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
@@ -985,6 +1811,7 @@ pub const V2_LIST_TASKS: Operation = Operation {
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_LIST_TASKS`] (`GET /v2/serverless/{id}/tasks`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1043,11 +1870,20 @@ pub const V2_LIST_WORKERS: Operation = Operation {
             description: "Success (assumed, as for every v2 operation)",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found (assumed, as for every v2 operation on one endpoint)",
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_LIST_WORKERS`] (`GET /v2/serverless/{id}/workers`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1137,11 +1973,20 @@ pub const V2_QUERY_WORKER_LOGS: Operation = Operation {
             description: "Success (assumed, as for every v2 operation)",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found (assumed, as for every v2 operation on one endpoint)",
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_QUERY_WORKER_LOGS`] (`GET /v2/serverless/{id}/workers/{workerId}/logs`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1221,11 +2066,20 @@ pub const V2_SCALE_WORKERS: Operation = Operation {
             description: "Workers scaled",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_SCALE_WORKERS`] (`PUT /v2/serverless/{id}/workers`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1266,11 +2120,20 @@ pub const V2_START_ENDPOINT: Operation = Operation {
             description: "Endpoint started",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
     ],
     retry: Retry::IfNotProcessed,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_START_ENDPOINT`] (`POST /v2/serverless/{id}/start`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1308,11 +2171,20 @@ pub const V2_STOP_ENDPOINT: Operation = Operation {
             description: "Endpoint stopped",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
     ],
     retry: Retry::IfNotProcessed,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_STOP_ENDPOINT`] (`POST /v2/serverless/{id}/stop`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1354,6 +2226,14 @@ pub const V2_SUBMIT_TASK: Operation = Operation {
             description: "Invalid request or non-QUEUE endpoint",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
@@ -1367,6 +2247,7 @@ pub const V2_SUBMIT_TASK: Operation = Operation {
         },
     ],
     retry: Retry::IfNotProcessed,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_SUBMIT_TASK`] (`POST /v2/serverless/{id}/tasks`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1378,6 +2259,59 @@ pub struct V2SubmitTask {
 impl Request for V2SubmitTask {
     type Response = types::ResultElasticV2SubmitTaskResponse;
     const OPERATION: &'static Operation = &V2_SUBMIT_TASK;
+    fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
+        out.path("id", &self.id);
+        out.json(&self.body)?;
+        Ok(())
+    }
+}
+/// `PATCH /v2/container-registry-auths/{id}`: Update Credential (Partial).
+pub const V2_UPDATE_CREDENTIAL: Operation = Operation {
+    id: "v2_updateCredential",
+    version: Version::V2,
+    method: Method::Patch,
+    path: "/v2/container-registry-auths/{id}",
+    params: &[
+        Param {
+            name: "id",
+            location: ParamIn::Path,
+            required: true,
+            repeated: false,
+        },
+    ],
+    body: Some("CredentialV2UpdateRequest"),
+    response: "ResultCredentialV2Response",
+    business_codes: &[
+        BusinessCode {
+            code: 10000,
+            description: "Success",
+        },
+        BusinessCode {
+            code: 10001,
+            description: "Invalid request parameters",
+        },
+        BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+    ],
+    retry: Retry::Safe,
+    rate_limit: None,
+};
+/// The parameters and body of [`V2_UPDATE_CREDENTIAL`] (`PATCH /v2/container-registry-auths/{id}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct V2UpdateCredential {
+    /// Credential ID
+    pub id: i64,
+    pub body: types::CredentialV2UpdateRequest,
+}
+impl Request for V2UpdateCredential {
+    type Response = types::ResultCredentialV2Response;
+    const OPERATION: &'static Operation = &V2_UPDATE_CREDENTIAL;
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError> {
         out.path("id", &self.id);
         out.json(&self.body)?;
@@ -1406,11 +2340,20 @@ pub const V2_UPDATE_ENDPOINT: Operation = Operation {
             description: "Endpoint updated successfully",
         },
         BusinessCode {
+            code: 10002,
+            description: "System error",
+        },
+        BusinessCode {
+            code: 10007,
+            description: "Record not exist",
+        },
+        BusinessCode {
             code: 14000,
             description: "Endpoint not found",
         },
     ],
     retry: Retry::Safe,
+    rate_limit: None,
 };
 /// The parameters and body of [`V2_UPDATE_ENDPOINT`] (`PATCH /v2/serverless/{id}`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1429,22 +2372,34 @@ impl Request for V2UpdateEndpoint {
     }
 }
 /// Every operation, v1 first, each version's in name order.
-pub static ALL: [&Operation; 24] = [
+pub static ALL: [&Operation; 37] = [
+    &V1_CREATE_CREDENTIAL,
     &V1_CREATE_ENDPOINT,
+    &V1_DELETE_CREDENTIAL,
     &V1_DELETE_ENDPOINT,
+    &V1_GET_CREDENTIAL,
     &V1_GET_ENDPOINT,
+    &V1_GET_TASK,
+    &V1_GET_TASK_COUNT,
+    &V1_LIST_CREDENTIALS,
     &V1_LIST_ENDPOINTS,
+    &V1_LIST_TASKS,
     &V1_LIST_WORKERS,
     &V1_QUERY_WORKER_LOGS,
     &V1_SCALE_WORKERS,
     &V1_START_ENDPOINT,
     &V1_STOP_ENDPOINT,
+    &V1_SUBMIT_TASK,
     &V1_UPDATE_ENDPOINT,
+    &V2_CREATE_CREDENTIAL,
     &V2_CREATE_ENDPOINT,
+    &V2_DELETE_CREDENTIAL,
     &V2_DELETE_ENDPOINT,
+    &V2_GET_CREDENTIAL,
     &V2_GET_ENDPOINT,
     &V2_GET_TASK,
     &V2_GET_TASK_COUNT,
+    &V2_LIST_CREDENTIALS,
     &V2_LIST_ENDPOINTS,
     &V2_LIST_TASKS,
     &V2_LIST_WORKERS,
@@ -1453,5 +2408,6 @@ pub static ALL: [&Operation; 24] = [
     &V2_START_ENDPOINT,
     &V2_STOP_ENDPOINT,
     &V2_SUBMIT_TASK,
+    &V2_UPDATE_CREDENTIAL,
     &V2_UPDATE_ENDPOINT,
 ];

@@ -4,6 +4,479 @@
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///Container Registry Credential Create Request (v2)
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CredentialV2CreateRequest {
+        ///Credential name (1-20 chars, starts with letter)
+        pub name: CredentialV2CreateRequestName,
+        ///Registry password/token (never returned)
+        pub password: CredentialV2CreateRequestPassword,
+        ///Registry type (the guide requires it; the reference does not have it)
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<CredentialV2CreateRequestType>,
+        ///Registry username
+        pub username: CredentialV2CreateRequestUsername,
+    }
+    impl CredentialV2CreateRequest {
+        pub fn builder() -> builder::CredentialV2CreateRequest {
+            Default::default()
+        }
+    }
+    ///Credential name (1-20 chars, starts with letter)
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CredentialV2CreateRequestName(::std::string::String);
+    impl ::std::ops::Deref for CredentialV2CreateRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CredentialV2CreateRequestName> for ::std::string::String {
+        fn from(value: CredentialV2CreateRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CredentialV2CreateRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CredentialV2CreateRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CredentialV2CreateRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CredentialV2CreateRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Registry password/token (never returned)
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CredentialV2CreateRequestPassword(::std::string::String);
+    impl ::std::ops::Deref for CredentialV2CreateRequestPassword {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CredentialV2CreateRequestPassword>
+    for ::std::string::String {
+        fn from(value: CredentialV2CreateRequestPassword) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CredentialV2CreateRequestPassword {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CredentialV2CreateRequestPassword {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CredentialV2CreateRequestPassword {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CredentialV2CreateRequestPassword {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Registry type (the guide requires it; the reference does not have it)
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CredentialV2CreateRequestType {
+        #[serde(rename = "DOCKER_HUB")]
+        DockerHub,
+        #[serde(rename = "GCR")]
+        Gcr,
+        #[serde(rename = "ECR")]
+        Ecr,
+        #[serde(rename = "ACR")]
+        Acr,
+        #[serde(rename = "PRIVATE")]
+        Private,
+    }
+    impl ::std::fmt::Display for CredentialV2CreateRequestType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::DockerHub => f.write_str("DOCKER_HUB"),
+                Self::Gcr => f.write_str("GCR"),
+                Self::Ecr => f.write_str("ECR"),
+                Self::Acr => f.write_str("ACR"),
+                Self::Private => f.write_str("PRIVATE"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CredentialV2CreateRequestType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "DOCKER_HUB" => Ok(Self::DockerHub),
+                "GCR" => Ok(Self::Gcr),
+                "ECR" => Ok(Self::Ecr),
+                "ACR" => Ok(Self::Acr),
+                "PRIVATE" => Ok(Self::Private),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CredentialV2CreateRequestType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CredentialV2CreateRequestType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Registry username
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CredentialV2CreateRequestUsername(::std::string::String);
+    impl ::std::ops::Deref for CredentialV2CreateRequestUsername {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CredentialV2CreateRequestUsername>
+    for ::std::string::String {
+        fn from(value: CredentialV2CreateRequestUsername) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CredentialV2CreateRequestUsername {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CredentialV2CreateRequestUsername {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CredentialV2CreateRequestUsername {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CredentialV2CreateRequestUsername {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A container registry credential (v2). The password is never returned.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CredentialV2Response {
+        ///Creation time (ISO 8601)
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<crate::flexible::FlexibleId>,
+        ///Credential name
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Registry type
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl CredentialV2Response {
+        pub fn builder() -> builder::CredentialV2Response {
+            Default::default()
+        }
+    }
+    ///Container Registry Credential Update Request (v2): every field optional
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CredentialV2UpdateRequest {
+        ///Credential name (1-20 chars, starts with letter)
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<CredentialV2UpdateRequestName>,
+        ///Registry password/token (never returned)
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub password: ::std::option::Option<CredentialV2UpdateRequestPassword>,
+        ///Registry username
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<CredentialV2UpdateRequestUsername>,
+    }
+    impl CredentialV2UpdateRequest {
+        pub fn builder() -> builder::CredentialV2UpdateRequest {
+            Default::default()
+        }
+    }
+    ///Credential name (1-20 chars, starts with letter)
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CredentialV2UpdateRequestName(::std::string::String);
+    impl ::std::ops::Deref for CredentialV2UpdateRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CredentialV2UpdateRequestName> for ::std::string::String {
+        fn from(value: CredentialV2UpdateRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CredentialV2UpdateRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CredentialV2UpdateRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CredentialV2UpdateRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CredentialV2UpdateRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Registry password/token (never returned)
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CredentialV2UpdateRequestPassword(::std::string::String);
+    impl ::std::ops::Deref for CredentialV2UpdateRequestPassword {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CredentialV2UpdateRequestPassword>
+    for ::std::string::String {
+        fn from(value: CredentialV2UpdateRequestPassword) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CredentialV2UpdateRequestPassword {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CredentialV2UpdateRequestPassword {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CredentialV2UpdateRequestPassword {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CredentialV2UpdateRequestPassword {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Registry username
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CredentialV2UpdateRequestUsername(::std::string::String);
+    impl ::std::ops::Deref for CredentialV2UpdateRequestUsername {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CredentialV2UpdateRequestUsername>
+    for ::std::string::String {
+        fn from(value: CredentialV2UpdateRequestUsername) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CredentialV2UpdateRequestUsername {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CredentialV2UpdateRequestUsername {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CredentialV2UpdateRequestUsername {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CredentialV2UpdateRequestUsername {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///Elastic Endpoint Create Request v2
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ElasticV2CreateRequest {
@@ -1225,6 +1698,212 @@ pub mod types {
             Default::default()
         }
     }
+    ///Credential create request (v1). The partial v1 page states no limits.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OpenapiCredentialCreateRequest {
+        ///The name of the credential.
+        pub name: OpenapiCredentialCreateRequestName,
+        ///The token or password for the image registry account (never returned).
+        pub token: OpenapiCredentialCreateRequestToken,
+        ///The username for the image registry account.
+        pub username: OpenapiCredentialCreateRequestUsername,
+    }
+    impl OpenapiCredentialCreateRequest {
+        pub fn builder() -> builder::OpenapiCredentialCreateRequest {
+            Default::default()
+        }
+    }
+    ///The name of the credential.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OpenapiCredentialCreateRequestName(::std::string::String);
+    impl ::std::ops::Deref for OpenapiCredentialCreateRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OpenapiCredentialCreateRequestName>
+    for ::std::string::String {
+        fn from(value: OpenapiCredentialCreateRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OpenapiCredentialCreateRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OpenapiCredentialCreateRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenapiCredentialCreateRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpenapiCredentialCreateRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The token or password for the image registry account (never returned).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OpenapiCredentialCreateRequestToken(::std::string::String);
+    impl ::std::ops::Deref for OpenapiCredentialCreateRequestToken {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OpenapiCredentialCreateRequestToken>
+    for ::std::string::String {
+        fn from(value: OpenapiCredentialCreateRequestToken) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OpenapiCredentialCreateRequestToken {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OpenapiCredentialCreateRequestToken {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenapiCredentialCreateRequestToken {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpenapiCredentialCreateRequestToken {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The username for the image registry account.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OpenapiCredentialCreateRequestUsername(::std::string::String);
+    impl ::std::ops::Deref for OpenapiCredentialCreateRequestUsername {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OpenapiCredentialCreateRequestUsername>
+    for ::std::string::String {
+        fn from(value: OpenapiCredentialCreateRequestUsername) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OpenapiCredentialCreateRequestUsername {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OpenapiCredentialCreateRequestUsername {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenapiCredentialCreateRequestUsername {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpenapiCredentialCreateRequestUsername {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///CredentialDetail (v1): fields assumed from the v2 guide's credential list (the v1 page's 'Common Models' are not in the partial copy). The token is never returned.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenapiCredentialDetail {
+        ///Creation time
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<crate::flexible::FlexibleId>,
+        ///Credential name
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Registry type
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl OpenapiCredentialDetail {
+        pub fn builder() -> builder::OpenapiCredentialDetail {
+            Default::default()
+        }
+    }
     ///ElasticDeployCreateRequest
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OpenapiElasticCreateRequest {
@@ -1998,6 +2677,459 @@ pub mod types {
             Default::default()
         }
     }
+    ///`OpenapiPagination`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenapiPagination {
+        ///Current page number
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i32>,
+        ///Number of records per page
+        #[serde(
+            rename = "pageSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub page_size: ::std::option::Option<i32>,
+        ///Total number of records
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+        ///Total number of pages
+        #[serde(
+            rename = "totalPages",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_pages: ::std::option::Option<i64>,
+    }
+    impl OpenapiPagination {
+        pub fn builder() -> builder::OpenapiPagination {
+            Default::default()
+        }
+    }
+    ///`OpenapiTaskCountResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenapiTaskCountResponse {
+        ///Number of tasks currently being processed
+        #[serde(
+            rename = "processingCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub processing_count: ::std::option::Option<i64>,
+    }
+    impl OpenapiTaskCountResponse {
+        pub fn builder() -> builder::OpenapiTaskCountResponse {
+            Default::default()
+        }
+    }
+    ///Create Task request (v1 task API)
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OpenapiTaskCreateRequest {
+        ///Custom HTTP headers forwarded to the worker
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub header: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        ///Authentication key for callback notifications
+        #[serde(
+            rename = "notifyAuthKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub notify_auth_key: ::std::option::Option<
+            OpenapiTaskCreateRequestNotifyAuthKey,
+        >,
+        ///Callback notification URL for task completion
+        #[serde(
+            rename = "notifyUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub notify_url: ::std::option::Option<OpenapiTaskCreateRequestNotifyUrl>,
+        ///The processing path on the worker; a leading slash is added; no spaces
+        #[serde(rename = "processUri")]
+        pub process_uri: OpenapiTaskCreateRequestProcessUri,
+        ///Task payload: any JSON (object, array, string, ...), not empty
+        #[serde(rename = "taskData")]
+        pub task_data: ::serde_json::Value,
+        ///User-defined custom task id: letters, numbers and underscores only
+        #[serde(rename = "userTaskId")]
+        pub user_task_id: OpenapiTaskCreateRequestUserTaskId,
+        ///The service port number of the worker
+        #[serde(rename = "workerPort")]
+        pub worker_port: ::std::num::NonZeroU32,
+    }
+    impl OpenapiTaskCreateRequest {
+        pub fn builder() -> builder::OpenapiTaskCreateRequest {
+            Default::default()
+        }
+    }
+    ///Authentication key for callback notifications
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OpenapiTaskCreateRequestNotifyAuthKey(::std::string::String);
+    impl ::std::ops::Deref for OpenapiTaskCreateRequestNotifyAuthKey {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OpenapiTaskCreateRequestNotifyAuthKey>
+    for ::std::string::String {
+        fn from(value: OpenapiTaskCreateRequestNotifyAuthKey) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OpenapiTaskCreateRequestNotifyAuthKey {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OpenapiTaskCreateRequestNotifyAuthKey {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenapiTaskCreateRequestNotifyAuthKey {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpenapiTaskCreateRequestNotifyAuthKey {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Callback notification URL for task completion
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OpenapiTaskCreateRequestNotifyUrl(::std::string::String);
+    impl ::std::ops::Deref for OpenapiTaskCreateRequestNotifyUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OpenapiTaskCreateRequestNotifyUrl>
+    for ::std::string::String {
+        fn from(value: OpenapiTaskCreateRequestNotifyUrl) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OpenapiTaskCreateRequestNotifyUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 512usize {
+                return Err("longer than 512 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OpenapiTaskCreateRequestNotifyUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenapiTaskCreateRequestNotifyUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpenapiTaskCreateRequestNotifyUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The processing path on the worker; a leading slash is added; no spaces
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OpenapiTaskCreateRequestProcessUri(::std::string::String);
+    impl ::std::ops::Deref for OpenapiTaskCreateRequestProcessUri {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OpenapiTaskCreateRequestProcessUri>
+    for ::std::string::String {
+        fn from(value: OpenapiTaskCreateRequestProcessUri) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OpenapiTaskCreateRequestProcessUri {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OpenapiTaskCreateRequestProcessUri {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenapiTaskCreateRequestProcessUri {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpenapiTaskCreateRequestProcessUri {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///User-defined custom task id: letters, numbers and underscores only
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OpenapiTaskCreateRequestUserTaskId(::std::string::String);
+    impl ::std::ops::Deref for OpenapiTaskCreateRequestUserTaskId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OpenapiTaskCreateRequestUserTaskId>
+    for ::std::string::String {
+        fn from(value: OpenapiTaskCreateRequestUserTaskId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OpenapiTaskCreateRequestUserTaskId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OpenapiTaskCreateRequestUserTaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenapiTaskCreateRequestUserTaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpenapiTaskCreateRequestUserTaskId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`OpenapiTaskCreateResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenapiTaskCreateResponse {
+        ///User Task ID
+        #[serde(
+            rename = "userTaskId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_task_id: ::std::option::Option<::std::string::String>,
+    }
+    impl OpenapiTaskCreateResponse {
+        pub fn builder() -> builder::OpenapiTaskCreateResponse {
+            Default::default()
+        }
+    }
+    ///TaskDetail (v1 task API): every field of 'Get Task Details'; list items carry the subset the 'TaskDetail' structure lists.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenapiTaskDetail {
+        ///Task creation time
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///Reason for failure (if the task failed)
+        #[serde(
+            rename = "failedReason",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub failed_reason: ::std::option::Option<::std::string::String>,
+        ///Custom task request headers
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub header: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        ///Last notification timestamp
+        #[serde(
+            rename = "lastNotifiedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_notified_at: ::std::option::Option<::std::string::String>,
+        ///Next scheduled result transmission time (if a retry is needed)
+        #[serde(
+            rename = "nextResultSendTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_result_send_time: ::std::option::Option<::std::string::String>,
+        ///Total number of notifications sent
+        #[serde(
+            rename = "notifySendCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub notify_send_count: ::std::option::Option<i32>,
+        ///Callback notification URL
+        #[serde(
+            rename = "notifyUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub notify_url: ::std::option::Option<::std::string::String>,
+        ///Number of callback notification attempts
+        #[serde(
+            rename = "resultSendCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub result_send_count: ::std::option::Option<i32>,
+        #[serde(
+            rename = "resultSendStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub result_send_status: ::std::option::Option<crate::flexible::FlexibleStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::flexible::FlexibleStatus>,
+        ///Original task data payload
+        #[serde(
+            rename = "taskData",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub task_data: ::std::option::Option<::serde_json::Value>,
+        ///Task execution result
+        #[serde(
+            rename = "taskResult",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub task_result: ::std::option::Option<::serde_json::Value>,
+        ///Last update time
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        ///User Task ID
+        #[serde(
+            rename = "userTaskId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_task_id: ::std::option::Option<::std::string::String>,
+        ///Full worker URL (host:port + processUri)
+        #[serde(
+            rename = "workerUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub worker_url: ::std::option::Option<::std::string::String>,
+    }
+    impl OpenapiTaskDetail {
+        pub fn builder() -> builder::OpenapiTaskDetail {
+            Default::default()
+        }
+    }
+    ///`OpenapiTaskPage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenapiTaskPage {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<OpenapiTaskDetail>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pagination: ::std::option::Option<OpenapiPagination>,
+    }
+    impl OpenapiTaskPage {
+        pub fn builder() -> builder::OpenapiTaskPage {
+            Default::default()
+        }
+    }
+    ///Envelope of a v2 credential
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ResultCredentialV2Response {
+        ///code
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CredentialV2Response>,
+        ///message
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResultCredentialV2Response {
+        pub fn builder() -> builder::ResultCredentialV2Response {
+            Default::default()
+        }
+    }
     ///`ResultElasticV2Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResultElasticV2Response {
@@ -2066,6 +3198,23 @@ pub mod types {
             Default::default()
         }
     }
+    ///Envelope of the v2 credential list
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ResultListCredentialV2Response {
+        ///code
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<CredentialV2Response>>,
+        ///message
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResultListCredentialV2Response {
+        pub fn builder() -> builder::ResultListCredentialV2Response {
+            Default::default()
+        }
+    }
     ///`ResultListElasticV2Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResultListElasticV2Response {
@@ -2081,6 +3230,23 @@ pub mod types {
     }
     impl ResultListElasticV2Response {
         pub fn builder() -> builder::ResultListElasticV2Response {
+            Default::default()
+        }
+    }
+    ///Envelope of the v1 credential list
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ResultListOpenapiCredentialDetail {
+        ///code
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<OpenapiCredentialDetail>>,
+        ///message
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResultListOpenapiCredentialDetail {
+        pub fn builder() -> builder::ResultListOpenapiCredentialDetail {
             Default::default()
         }
     }
@@ -2120,6 +3286,23 @@ pub mod types {
             Default::default()
         }
     }
+    ///Envelope of a v1 credential
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ResultOpenapiCredentialDetail {
+        ///code
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<OpenapiCredentialDetail>,
+        ///message
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResultOpenapiCredentialDetail {
+        pub fn builder() -> builder::ResultOpenapiCredentialDetail {
+            Default::default()
+        }
+    }
     ///`ResultOpenapiElasticDetailResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResultOpenapiElasticDetailResponse {
@@ -2151,6 +3334,74 @@ pub mod types {
     }
     impl ResultOpenapiLogResponse {
         pub fn builder() -> builder::ResultOpenapiLogResponse {
+            Default::default()
+        }
+    }
+    ///Envelope of Get Processing Task Count
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ResultOpenapiTaskCountResponse {
+        ///code
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<OpenapiTaskCountResponse>,
+        ///message
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResultOpenapiTaskCountResponse {
+        pub fn builder() -> builder::ResultOpenapiTaskCountResponse {
+            Default::default()
+        }
+    }
+    ///Envelope of Create Task
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ResultOpenapiTaskCreateResponse {
+        ///code
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<OpenapiTaskCreateResponse>,
+        ///message
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResultOpenapiTaskCreateResponse {
+        pub fn builder() -> builder::ResultOpenapiTaskCreateResponse {
+            Default::default()
+        }
+    }
+    ///Envelope of Get Task Details
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ResultOpenapiTaskDetail {
+        ///code
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<OpenapiTaskDetail>,
+        ///message
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResultOpenapiTaskDetail {
+        pub fn builder() -> builder::ResultOpenapiTaskDetail {
+            Default::default()
+        }
+    }
+    ///Envelope of List Tasks
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ResultOpenapiTaskPage {
+        ///code
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<OpenapiTaskPage>,
+        ///message
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResultOpenapiTaskPage {
+        pub fn builder() -> builder::ResultOpenapiTaskPage {
             Default::default()
         }
     }
@@ -2215,6 +3466,306 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct CredentialV2CreateRequest {
+            name: ::std::result::Result<
+                super::CredentialV2CreateRequestName,
+                ::std::string::String,
+            >,
+            password: ::std::result::Result<
+                super::CredentialV2CreateRequestPassword,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<super::CredentialV2CreateRequestType>,
+                ::std::string::String,
+            >,
+            username: ::std::result::Result<
+                super::CredentialV2CreateRequestUsername,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CredentialV2CreateRequest {
+            fn default() -> Self {
+                Self {
+                    name: Err("no value supplied for name".to_string()),
+                    password: Err("no value supplied for password".to_string()),
+                    type_: Ok(Default::default()),
+                    username: Err("no value supplied for username".to_string()),
+                }
+            }
+        }
+        impl CredentialV2CreateRequest {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CredentialV2CreateRequestName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CredentialV2CreateRequestPassword>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CredentialV2CreateRequestType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn username<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CredentialV2CreateRequestUsername>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.username = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for username: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CredentialV2CreateRequest>
+        for super::CredentialV2CreateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CredentialV2CreateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    password: value.password?,
+                    type_: value.type_?,
+                    username: value.username?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CredentialV2CreateRequest>
+        for CredentialV2CreateRequest {
+            fn from(value: super::CredentialV2CreateRequest) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    password: Ok(value.password),
+                    type_: Ok(value.type_),
+                    username: Ok(value.username),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CredentialV2Response {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::flexible::FlexibleId>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CredentialV2Response {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl CredentialV2Response {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::flexible::FlexibleId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CredentialV2Response>
+        for super::CredentialV2Response {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CredentialV2Response,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CredentialV2Response> for CredentialV2Response {
+            fn from(value: super::CredentialV2Response) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CredentialV2UpdateRequest {
+            name: ::std::result::Result<
+                ::std::option::Option<super::CredentialV2UpdateRequestName>,
+                ::std::string::String,
+            >,
+            password: ::std::result::Result<
+                ::std::option::Option<super::CredentialV2UpdateRequestPassword>,
+                ::std::string::String,
+            >,
+            username: ::std::result::Result<
+                ::std::option::Option<super::CredentialV2UpdateRequestUsername>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CredentialV2UpdateRequest {
+            fn default() -> Self {
+                Self {
+                    name: Ok(Default::default()),
+                    password: Ok(Default::default()),
+                    username: Ok(Default::default()),
+                }
+            }
+        }
+        impl CredentialV2UpdateRequest {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CredentialV2UpdateRequestName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CredentialV2UpdateRequestPassword>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            pub fn username<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CredentialV2UpdateRequestUsername>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.username = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for username: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CredentialV2UpdateRequest>
+        for super::CredentialV2UpdateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CredentialV2UpdateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    password: value.password?,
+                    username: value.username?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CredentialV2UpdateRequest>
+        for CredentialV2UpdateRequest {
+            fn from(value: super::CredentialV2UpdateRequest) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    password: Ok(value.password),
+                    username: Ok(value.username),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct ElasticV2CreateRequest {
             container_volume_in_gb: ::std::result::Result<i32, ::std::string::String>,
@@ -4393,6 +5944,197 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct OpenapiCredentialCreateRequest {
+            name: ::std::result::Result<
+                super::OpenapiCredentialCreateRequestName,
+                ::std::string::String,
+            >,
+            token: ::std::result::Result<
+                super::OpenapiCredentialCreateRequestToken,
+                ::std::string::String,
+            >,
+            username: ::std::result::Result<
+                super::OpenapiCredentialCreateRequestUsername,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OpenapiCredentialCreateRequest {
+            fn default() -> Self {
+                Self {
+                    name: Err("no value supplied for name".to_string()),
+                    token: Err("no value supplied for token".to_string()),
+                    username: Err("no value supplied for username".to_string()),
+                }
+            }
+        }
+        impl OpenapiCredentialCreateRequest {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::OpenapiCredentialCreateRequestName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::OpenapiCredentialCreateRequestToken>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
+                self
+            }
+            pub fn username<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::OpenapiCredentialCreateRequestUsername,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.username = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for username: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OpenapiCredentialCreateRequest>
+        for super::OpenapiCredentialCreateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OpenapiCredentialCreateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    token: value.token?,
+                    username: value.username?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OpenapiCredentialCreateRequest>
+        for OpenapiCredentialCreateRequest {
+            fn from(value: super::OpenapiCredentialCreateRequest) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    token: Ok(value.token),
+                    username: Ok(value.username),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OpenapiCredentialDetail {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::flexible::FlexibleId>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OpenapiCredentialDetail {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl OpenapiCredentialDetail {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::flexible::FlexibleId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OpenapiCredentialDetail>
+        for super::OpenapiCredentialDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OpenapiCredentialDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OpenapiCredentialDetail>
+        for OpenapiCredentialDetail {
+            fn from(value: super::OpenapiCredentialDetail) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct OpenapiElasticCreateRequest {
             container_volume_in_gb: ::std::result::Result<i32, ::std::string::String>,
             credential_id: ::std::result::Result<
@@ -6322,6 +8064,872 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct OpenapiPagination {
+            page: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OpenapiPagination {
+            fn default() -> Self {
+                Self {
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    total_pages: Ok(Default::default()),
+                }
+            }
+        }
+        impl OpenapiPagination {
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn total_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_pages: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OpenapiPagination> for super::OpenapiPagination {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OpenapiPagination,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    total_count: value.total_count?,
+                    total_pages: value.total_pages?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OpenapiPagination> for OpenapiPagination {
+            fn from(value: super::OpenapiPagination) -> Self {
+                Self {
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    total_count: Ok(value.total_count),
+                    total_pages: Ok(value.total_pages),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OpenapiTaskCountResponse {
+            processing_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OpenapiTaskCountResponse {
+            fn default() -> Self {
+                Self {
+                    processing_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl OpenapiTaskCountResponse {
+            pub fn processing_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.processing_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for processing_count: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OpenapiTaskCountResponse>
+        for super::OpenapiTaskCountResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OpenapiTaskCountResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    processing_count: value.processing_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OpenapiTaskCountResponse>
+        for OpenapiTaskCountResponse {
+            fn from(value: super::OpenapiTaskCountResponse) -> Self {
+                Self {
+                    processing_count: Ok(value.processing_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OpenapiTaskCreateRequest {
+            header: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            notify_auth_key: ::std::result::Result<
+                ::std::option::Option<super::OpenapiTaskCreateRequestNotifyAuthKey>,
+                ::std::string::String,
+            >,
+            notify_url: ::std::result::Result<
+                ::std::option::Option<super::OpenapiTaskCreateRequestNotifyUrl>,
+                ::std::string::String,
+            >,
+            process_uri: ::std::result::Result<
+                super::OpenapiTaskCreateRequestProcessUri,
+                ::std::string::String,
+            >,
+            task_data: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            user_task_id: ::std::result::Result<
+                super::OpenapiTaskCreateRequestUserTaskId,
+                ::std::string::String,
+            >,
+            worker_port: ::std::result::Result<
+                ::std::num::NonZeroU32,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OpenapiTaskCreateRequest {
+            fn default() -> Self {
+                Self {
+                    header: Ok(Default::default()),
+                    notify_auth_key: Ok(Default::default()),
+                    notify_url: Ok(Default::default()),
+                    process_uri: Err("no value supplied for process_uri".to_string()),
+                    task_data: Err("no value supplied for task_data".to_string()),
+                    user_task_id: Err("no value supplied for user_task_id".to_string()),
+                    worker_port: Err("no value supplied for worker_port".to_string()),
+                }
+            }
+        }
+        impl OpenapiTaskCreateRequest {
+            pub fn header<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.header = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for header: {e}")
+                    });
+                self
+            }
+            pub fn notify_auth_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OpenapiTaskCreateRequestNotifyAuthKey>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notify_auth_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for notify_auth_key: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn notify_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OpenapiTaskCreateRequestNotifyUrl>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notify_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notify_url: {e}")
+                    });
+                self
+            }
+            pub fn process_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::OpenapiTaskCreateRequestProcessUri>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.process_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for process_uri: {e}")
+                    });
+                self
+            }
+            pub fn task_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::serde_json::Value>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_data: {e}")
+                    });
+                self
+            }
+            pub fn user_task_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::OpenapiTaskCreateRequestUserTaskId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_task_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_task_id: {e}")
+                    });
+                self
+            }
+            pub fn worker_port<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::num::NonZeroU32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.worker_port = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for worker_port: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OpenapiTaskCreateRequest>
+        for super::OpenapiTaskCreateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OpenapiTaskCreateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    header: value.header?,
+                    notify_auth_key: value.notify_auth_key?,
+                    notify_url: value.notify_url?,
+                    process_uri: value.process_uri?,
+                    task_data: value.task_data?,
+                    user_task_id: value.user_task_id?,
+                    worker_port: value.worker_port?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OpenapiTaskCreateRequest>
+        for OpenapiTaskCreateRequest {
+            fn from(value: super::OpenapiTaskCreateRequest) -> Self {
+                Self {
+                    header: Ok(value.header),
+                    notify_auth_key: Ok(value.notify_auth_key),
+                    notify_url: Ok(value.notify_url),
+                    process_uri: Ok(value.process_uri),
+                    task_data: Ok(value.task_data),
+                    user_task_id: Ok(value.user_task_id),
+                    worker_port: Ok(value.worker_port),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OpenapiTaskCreateResponse {
+            user_task_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OpenapiTaskCreateResponse {
+            fn default() -> Self {
+                Self {
+                    user_task_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl OpenapiTaskCreateResponse {
+            pub fn user_task_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_task_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_task_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OpenapiTaskCreateResponse>
+        for super::OpenapiTaskCreateResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OpenapiTaskCreateResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    user_task_id: value.user_task_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OpenapiTaskCreateResponse>
+        for OpenapiTaskCreateResponse {
+            fn from(value: super::OpenapiTaskCreateResponse) -> Self {
+                Self {
+                    user_task_id: Ok(value.user_task_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OpenapiTaskDetail {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            failed_reason: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            header: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            last_notified_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_result_send_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            notify_send_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            notify_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            result_send_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            result_send_status: ::std::result::Result<
+                ::std::option::Option<crate::flexible::FlexibleStatus>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::flexible::FlexibleStatus>,
+                ::std::string::String,
+            >,
+            task_data: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            task_result: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_task_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            worker_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OpenapiTaskDetail {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    failed_reason: Ok(Default::default()),
+                    header: Ok(Default::default()),
+                    last_notified_at: Ok(Default::default()),
+                    next_result_send_time: Ok(Default::default()),
+                    notify_send_count: Ok(Default::default()),
+                    notify_url: Ok(Default::default()),
+                    result_send_count: Ok(Default::default()),
+                    result_send_status: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    task_data: Ok(Default::default()),
+                    task_result: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    user_task_id: Ok(Default::default()),
+                    worker_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl OpenapiTaskDetail {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn failed_reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed_reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for failed_reason: {e}")
+                    });
+                self
+            }
+            pub fn header<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.header = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for header: {e}")
+                    });
+                self
+            }
+            pub fn last_notified_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_notified_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_notified_at: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn next_result_send_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_result_send_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_result_send_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn notify_send_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notify_send_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for notify_send_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn notify_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notify_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notify_url: {e}")
+                    });
+                self
+            }
+            pub fn result_send_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_send_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for result_send_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn result_send_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::flexible::FlexibleStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_send_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for result_send_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::flexible::FlexibleStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn task_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_data: {e}")
+                    });
+                self
+            }
+            pub fn task_result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_result: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn user_task_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_task_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_task_id: {e}")
+                    });
+                self
+            }
+            pub fn worker_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.worker_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for worker_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OpenapiTaskDetail> for super::OpenapiTaskDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OpenapiTaskDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    failed_reason: value.failed_reason?,
+                    header: value.header?,
+                    last_notified_at: value.last_notified_at?,
+                    next_result_send_time: value.next_result_send_time?,
+                    notify_send_count: value.notify_send_count?,
+                    notify_url: value.notify_url?,
+                    result_send_count: value.result_send_count?,
+                    result_send_status: value.result_send_status?,
+                    status: value.status?,
+                    task_data: value.task_data?,
+                    task_result: value.task_result?,
+                    updated_at: value.updated_at?,
+                    user_task_id: value.user_task_id?,
+                    worker_url: value.worker_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OpenapiTaskDetail> for OpenapiTaskDetail {
+            fn from(value: super::OpenapiTaskDetail) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    failed_reason: Ok(value.failed_reason),
+                    header: Ok(value.header),
+                    last_notified_at: Ok(value.last_notified_at),
+                    next_result_send_time: Ok(value.next_result_send_time),
+                    notify_send_count: Ok(value.notify_send_count),
+                    notify_url: Ok(value.notify_url),
+                    result_send_count: Ok(value.result_send_count),
+                    result_send_status: Ok(value.result_send_status),
+                    status: Ok(value.status),
+                    task_data: Ok(value.task_data),
+                    task_result: Ok(value.task_result),
+                    updated_at: Ok(value.updated_at),
+                    user_task_id: Ok(value.user_task_id),
+                    worker_url: Ok(value.worker_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OpenapiTaskPage {
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OpenapiTaskDetail>>,
+                ::std::string::String,
+            >,
+            pagination: ::std::result::Result<
+                ::std::option::Option<super::OpenapiPagination>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OpenapiTaskPage {
+            fn default() -> Self {
+                Self {
+                    items: Ok(Default::default()),
+                    pagination: Ok(Default::default()),
+                }
+            }
+        }
+        impl OpenapiTaskPage {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::OpenapiTaskDetail>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn pagination<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OpenapiPagination>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pagination = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pagination: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OpenapiTaskPage> for super::OpenapiTaskPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OpenapiTaskPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    pagination: value.pagination?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OpenapiTaskPage> for OpenapiTaskPage {
+            fn from(value: super::OpenapiTaskPage) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    pagination: Ok(value.pagination),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResultCredentialV2Response {
+            code: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<super::CredentialV2Response>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResultCredentialV2Response {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResultCredentialV2Response {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CredentialV2Response>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResultCredentialV2Response>
+        for super::ResultCredentialV2Response {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResultCredentialV2Response,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    data: value.data?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResultCredentialV2Response>
+        for ResultCredentialV2Response {
+            fn from(value: super::ResultCredentialV2Response) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ResultElasticV2Response {
             code: ::std::result::Result<
                 ::std::option::Option<i32>,
@@ -6670,6 +9278,93 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ResultListCredentialV2Response {
+            code: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::CredentialV2Response>>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResultListCredentialV2Response {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResultListCredentialV2Response {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::CredentialV2Response>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResultListCredentialV2Response>
+        for super::ResultListCredentialV2Response {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResultListCredentialV2Response,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    data: value.data?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResultListCredentialV2Response>
+        for ResultListCredentialV2Response {
+            fn from(value: super::ResultListCredentialV2Response) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ResultListElasticV2Response {
             code: ::std::result::Result<
                 ::std::option::Option<i32>,
@@ -6749,6 +9444,95 @@ pub mod types {
         impl ::std::convert::From<super::ResultListElasticV2Response>
         for ResultListElasticV2Response {
             fn from(value: super::ResultListElasticV2Response) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResultListOpenapiCredentialDetail {
+            code: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OpenapiCredentialDetail>>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResultListOpenapiCredentialDetail {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResultListOpenapiCredentialDetail {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::OpenapiCredentialDetail>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResultListOpenapiCredentialDetail>
+        for super::ResultListOpenapiCredentialDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResultListOpenapiCredentialDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    data: value.data?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResultListOpenapiCredentialDetail>
+        for ResultListOpenapiCredentialDetail {
+            fn from(value: super::ResultListOpenapiCredentialDetail) -> Self {
                 Self {
                     code: Ok(value.code),
                     data: Ok(value.data),
@@ -6939,6 +9723,93 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ResultOpenapiCredentialDetail {
+            code: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<super::OpenapiCredentialDetail>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResultOpenapiCredentialDetail {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResultOpenapiCredentialDetail {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OpenapiCredentialDetail>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResultOpenapiCredentialDetail>
+        for super::ResultOpenapiCredentialDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResultOpenapiCredentialDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    data: value.data?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResultOpenapiCredentialDetail>
+        for ResultOpenapiCredentialDetail {
+            fn from(value: super::ResultOpenapiCredentialDetail) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ResultOpenapiElasticDetailResponse {
             code: ::std::result::Result<
                 ::std::option::Option<i32>,
@@ -7105,6 +9976,354 @@ pub mod types {
         impl ::std::convert::From<super::ResultOpenapiLogResponse>
         for ResultOpenapiLogResponse {
             fn from(value: super::ResultOpenapiLogResponse) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResultOpenapiTaskCountResponse {
+            code: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<super::OpenapiTaskCountResponse>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResultOpenapiTaskCountResponse {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResultOpenapiTaskCountResponse {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OpenapiTaskCountResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResultOpenapiTaskCountResponse>
+        for super::ResultOpenapiTaskCountResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResultOpenapiTaskCountResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    data: value.data?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResultOpenapiTaskCountResponse>
+        for ResultOpenapiTaskCountResponse {
+            fn from(value: super::ResultOpenapiTaskCountResponse) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResultOpenapiTaskCreateResponse {
+            code: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<super::OpenapiTaskCreateResponse>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResultOpenapiTaskCreateResponse {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResultOpenapiTaskCreateResponse {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OpenapiTaskCreateResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResultOpenapiTaskCreateResponse>
+        for super::ResultOpenapiTaskCreateResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResultOpenapiTaskCreateResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    data: value.data?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResultOpenapiTaskCreateResponse>
+        for ResultOpenapiTaskCreateResponse {
+            fn from(value: super::ResultOpenapiTaskCreateResponse) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResultOpenapiTaskDetail {
+            code: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<super::OpenapiTaskDetail>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResultOpenapiTaskDetail {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResultOpenapiTaskDetail {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OpenapiTaskDetail>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResultOpenapiTaskDetail>
+        for super::ResultOpenapiTaskDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResultOpenapiTaskDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    data: value.data?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResultOpenapiTaskDetail>
+        for ResultOpenapiTaskDetail {
+            fn from(value: super::ResultOpenapiTaskDetail) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResultOpenapiTaskPage {
+            code: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<super::OpenapiTaskPage>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResultOpenapiTaskPage {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResultOpenapiTaskPage {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OpenapiTaskPage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResultOpenapiTaskPage>
+        for super::ResultOpenapiTaskPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResultOpenapiTaskPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    data: value.data?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResultOpenapiTaskPage>
+        for ResultOpenapiTaskPage {
+            fn from(value: super::ResultOpenapiTaskPage) -> Self {
                 Self {
                     code: Ok(value.code),
                     data: Ok(value.data),

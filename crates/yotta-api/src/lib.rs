@@ -10,6 +10,8 @@
 //!   one request type per operation ([`operations::V1ListEndpoints`], ...) that encodes itself
 //!   into a method, path, query and JSON body ([`operation::Request::encode`]), with no HTTP
 //!   library involved, for any client to send;
+//! - [`catalog`]: the GPU types the docs list, the documented endpoint constraints and the names
+//!   of integer-coded statuses;
 //! - natively, progenitor's builder client ([`Client`], `v1_*`/`v2_*` methods), which sends
 //!   those requests with reqwest.
 //!
@@ -28,6 +30,13 @@ pub mod operation;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 mod generated_types;
 pub use generated_types::types;
+
+/// The documented GPU types, endpoint constraints and status code names, generated from
+/// `openapi/yotta.json`.
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic)]
+#[path = "generated_catalog.rs"]
+pub mod catalog;
 
 /// The operation table, generated from `openapi/yotta.json`.
 #[rustfmt::skip]

@@ -1,5 +1,5 @@
 //! What the generated operation table ([`crate::operations`]) is made of, and how a request
-//! becomes the method, path, query and body an HTTP client sends.
+//! becomes the method, path, query, headers and body an HTTP client sends.
 //!
 //! Encoding is deliberately free of any HTTP library: the facade sends the result with reqwest
 //! natively and with `fetch` in browsers, and both see the same bytes.
@@ -61,6 +61,8 @@ pub enum ParamIn {
     Path,
     /// A `name=value` pair of the query string.
     Query,
+    /// A request header (the v1 task API's `X-Endpoint-ID`).
+    Header,
 }
 
 /// A documented parameter of an operation.
@@ -92,6 +94,22 @@ pub struct BusinessCode {
     pub description: &'static str,
 }
 
+/// The rate limits the docs state for an operation (`x-rate-limit` in `openapi/yotta.json`), which
+/// a client's token bucket and the simulator both read. QPS figures are requests per second.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests per second for one endpoint (one value of [`RateLimit::endpoint_param`]).
+    pub per_endpoint_qps: Option<u32>,
+    /// The most tasks one endpoint may hold ("1000 Total Tasks" on task creation).
+    pub per_endpoint_total: Option<u32>,
+    /// Requests per second of this operation across all endpoints.
+    pub global_qps: Option<u32>,
+    /// The parameter (a header) whose value the per-endpoint limits count against.
+    pub endpoint_param: &'static str,
+    /// The page and section stating the limits.
+    pub source: &'static str,
+}
+
 /// One operation of one API version, as the docs define it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
@@ -108,6 +126,8 @@ pub struct Operation {
     pub response: &'static str,
     pub business_codes: &'static [BusinessCode],
     pub retry: Retry,
+    /// The documented rate limits, if any.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// A request of one operation: its parameters and body, typed as the spec defines them.
@@ -120,7 +140,7 @@ pub trait Request {
     /// Writes the parameters and body into `out` (generated per operation).
     fn write(&self, out: &mut Encoder) -> Result<(), EncodeError>;
 
-    /// The method, path with query and body to send.
+    /// The method, path with query, headers and body to send.
     fn encode(&self) -> Result<Encoded, EncodeError> {
         let mut out = Encoder::new(Self::OPERATION);
         self.write(&mut out)?;
@@ -134,6 +154,9 @@ pub struct Encoded {
     pub method: Method,
     /// The path with every parameter filled in and percent-encoded, then `?query` if any.
     pub path_and_query: String,
+    /// Header parameters (name as documented, value), in the descriptor's order. The API key and
+    /// content headers are the sender's business.
+    pub headers: Vec<(&'static str, String)>,
     /// The JSON body, if the operation takes one.
     pub body: Option<Vec<u8>>,
 }
@@ -144,6 +167,9 @@ pub struct Encoder {
     operation: &'static Operation,
     path: String,
     query: String,
+    headers: Vec<(&'static str, String)>,
+    /// The first header value that cannot be sent, reported by [`Encoder::finish`].
+    bad_header: Option<String>,
     body: Option<Vec<u8>>,
 }
 
@@ -153,7 +179,27 @@ impl Encoder {
             operation,
             path: operation.path.to_string(),
             query: String::new(),
+            headers: Vec::new(),
+            bad_header: None,
             body: None,
+        }
+    }
+
+    /// Adds the header `name: value`. A value HTTP cannot carry (a control character such as a
+    /// line break, or one outside ASCII) makes [`Encoder::finish`] fail, naming the header.
+    pub fn header(&mut self, name: &'static str, value: &dyn Display) {
+        let value = value.to_string();
+        let unsendable = value
+            .bytes()
+            .find(|b| !(b.is_ascii_graphic() || *b == b' ' || *b == b'\t'));
+        match unsendable {
+            Some(byte) if self.bad_header.is_none() => {
+                self.bad_header = Some(format!(
+                    "header {name}: the value contains byte 0x{byte:02X}; only visible ASCII, spaces and tabs can be sent"
+                ));
+            }
+            Some(_) => {}
+            None => self.headers.push((name, value)),
         }
     }
 
@@ -183,6 +229,12 @@ impl Encoder {
     }
 
     pub fn finish(self) -> Result<Encoded, EncodeError> {
+        if let Some(message) = self.bad_header {
+            return Err(EncodeError {
+                operation: self.operation.id,
+                message,
+            });
+        }
         // A template parameter left unfilled is a bug in the generated request type.
         if let Some(start) = self.path.find('{') {
             return Err(EncodeError {
@@ -193,6 +245,7 @@ impl Encoder {
         Ok(Encoded {
             method: self.operation.method,
             path_and_query: self.path + &self.query,
+            headers: self.headers,
             body: self.body,
         })
     }
@@ -239,7 +292,26 @@ mod tests {
         response: "ResultOpenapiLogResponse",
         business_codes: &[],
         retry: Retry::Safe,
+        rate_limit: None,
     };
+
+    #[test]
+    fn headers_are_carried_and_unsendable_values_refused() {
+        let mut out = Encoder::new(&GET_LOGS);
+        out.path("id", &1);
+        out.path("workerId", &2);
+        out.header("X-Endpoint-ID", &"378888638324150969");
+        let encoded = out.finish().unwrap();
+        assert_eq!(encoded.headers, [("X-Endpoint-ID", "378888638324150969".to_string())]);
+        for bad in ["1\r\nX-Injected: yes", "caf\u{e9}", "a\0b"] {
+            let mut out = Encoder::new(&GET_LOGS);
+            out.path("id", &1);
+            out.path("workerId", &2);
+            out.header("X-Endpoint-ID", &bad);
+            let error = out.finish().unwrap_err().to_string();
+            assert!(error.contains("header X-Endpoint-ID"), "{error}");
+        }
+    }
 
     #[test]
     fn parameters_are_filled_in_and_percent_encoded() {
@@ -305,18 +377,49 @@ mod table_tests {
                 assert_eq!(descriptor.path, path, "{id}");
                 assert_eq!(descriptor.method.as_str(), method.to_ascii_uppercase(), "{id}");
                 assert_eq!(descriptor.version.as_str(), &id[..2], "{id}");
-                let params: Vec<(&str, bool)> = op["parameters"]
+                let params: Vec<(&str, &str, bool)> = op["parameters"]
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|p| (p["name"].as_str().unwrap(), p["in"] == "path"))
+                    .map(|p| {
+                        (
+                            p["name"].as_str().unwrap(),
+                            p["in"].as_str().unwrap(),
+                            p["required"] == true,
+                        )
+                    })
                     .collect();
-                let described: Vec<(&str, bool)> = descriptor
+                let described: Vec<(&str, &str, bool)> = descriptor
                     .params
                     .iter()
-                    .map(|p| (p.name, p.location == ParamIn::Path))
+                    .map(|p| {
+                        let location = match p.location {
+                            ParamIn::Path => "path",
+                            ParamIn::Query => "query",
+                            ParamIn::Header => "header",
+                        };
+                        (p.name, location, p.required)
+                    })
                     .collect();
                 assert_eq!(described, params, "{id}");
+                let limit = &op["x-rate-limit"];
+                match descriptor.rate_limit {
+                    None => assert!(limit.is_null(), "{id}"),
+                    Some(rate) => {
+                        let figure = |n: Option<u32>| n.map_or(Value::Null, Value::from);
+                        assert_eq!(figure(rate.per_endpoint_qps), limit["perEndpointQps"], "{id}");
+                        assert_eq!(figure(rate.per_endpoint_total), limit["perEndpointTotal"], "{id}");
+                        assert_eq!(figure(rate.global_qps), limit["globalQps"], "{id}");
+                        assert_eq!(rate.endpoint_param, limit["endpointParam"], "{id}");
+                        assert!(
+                            descriptor
+                                .params
+                                .iter()
+                                .any(|p| p.name == rate.endpoint_param && p.location == ParamIn::Header),
+                            "{id}: the limit counts per a header the operation sends"
+                        );
+                    }
+                }
                 assert_eq!(
                     descriptor.body,
                     schema_name(op.pointer("/requestBody/content/application~1json/schema")),
@@ -327,13 +430,17 @@ mod table_tests {
                     schema_name(op.pointer("/responses/200/content/application~1json/schema")),
                     "{id}"
                 );
-                let codes: Vec<i32> = op["x-business-codes"]
+                // Compared as sets: without serde_json's preserve_order the spec's keys come back
+                // in text order ("429" after "10000"), while the table lists codes numerically.
+                let mut codes: Vec<i32> = op["x-business-codes"]
                     .as_object()
                     .into_iter()
                     .flatten()
                     .map(|(code, _)| code.parse().unwrap())
                     .collect();
+                codes.sort_unstable();
                 let described: Vec<i32> = descriptor.business_codes.iter().map(|c| c.code).collect();
+                assert!(described.is_sorted(), "{id}: codes in numeric order");
                 assert_eq!(described, codes, "{id}");
                 let retry = match descriptor.retry {
                     Retry::Safe => "safe",
@@ -379,5 +486,33 @@ mod table_tests {
             (Method::Put, "/v2/serverless/7/workers?count=3")
         );
         assert_eq!(scale.body, None);
+    }
+
+    #[test]
+    fn header_parameters_are_sent_as_headers() {
+        use crate::operations::{V1_SUBMIT_TASK, V1GetTask, V1ListTasks};
+        let get = V1GetTask {
+            x_endpoint_id: "378888638324150969".into(),
+            user_task_id: "task_1".into(),
+        }
+        .encode()
+        .unwrap();
+        assert_eq!(get.path_and_query, "/openapi/v1/skywalker/tasks/task_1");
+        assert_eq!(get.headers, [("X-Endpoint-ID", "378888638324150969".to_string())]);
+        let list = V1ListTasks {
+            x_endpoint_id: "7".into(),
+            status: Some(2),
+            page: None,
+            page_size: Some(5),
+        }
+        .encode()
+        .unwrap();
+        assert_eq!(list.path_and_query, "/openapi/v1/skywalker/tasks?status=2&pageSize=5");
+        assert_eq!(list.headers, [("X-Endpoint-ID", "7".to_string())]);
+        let limit = V1_SUBMIT_TASK.rate_limit.expect("task creation is rate limited");
+        assert_eq!(
+            (limit.per_endpoint_qps, limit.per_endpoint_total, limit.global_qps),
+            (Some(40), Some(1000), Some(200))
+        );
     }
 }

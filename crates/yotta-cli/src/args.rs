@@ -91,7 +91,7 @@ pub enum Command {
     #[command(subcommand, visible_alias = "task")]
     Tasks(TasksCommand),
     /// Run the local simulator of the API in the foreground (Ctrl-C stops it)
-    Sim(SimCommand),
+    Sim(Box<SimCommand>),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }

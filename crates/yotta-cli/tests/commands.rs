@@ -238,10 +238,11 @@ fn tasks(h: &Harness, id: &str, dir: &std::path::Path) {
     assert_eq!(got["input"], json!({"prompt": "hi"}));
     assert_eq!(got["endpointId"], id);
     assert!(got["output"].is_object(), "{got}");
-    // -o json prints exactly the SDK's serialised object.
+    // -o json prints exactly the SDK's serialised object (of the same API version).
     let client = yotta::Client::builder()
         .base_url(&h.base)
         .api_key(support::KEY)
+        .api_version(h.version.parse().unwrap())
         .build()
         .unwrap();
     let sdk = h.runtime.block_on(client.tasks().get(id, "cli_task_1")).unwrap();

@@ -53,6 +53,7 @@ async fn reset(State(app): State<App>) -> Json<Value> {
     app.lock().reset();
     app.faults().clear();
     app.requests().clear();
+    app.limiter().clear();
     app.clock.reset();
     app.touch();
     Json(json!({ "ok": true }))
@@ -152,10 +153,28 @@ async fn state(State(app): State<App>) -> Json<Value> {
         })
         .collect();
     let deleted: Vec<String> = st.tombstones.iter().map(u64::to_string).collect();
+    // The secret is stored but never shown, here as on the API routes.
+    let credentials: Vec<Value> = st
+        .credentials
+        .values()
+        .map(|c| {
+            json!({
+                "id": c.id.to_string(),
+                "name": c.name,
+                "type": c.kind,
+                "username": c.username,
+                "secret": "***",
+                "createdAt": c.created_at,
+                "updatedAt": c.updated_at,
+                "usedBy": st.credential_users(c.id).iter().map(u64::to_string).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     Json(json!({
         "nowMs": now,
         "clockOffsetMs": app.clock.offset_ms(),
         "endpoints": endpoints,
+        "credentials": credentials,
         "deletedEndpointIds": deleted,
     }))
 }

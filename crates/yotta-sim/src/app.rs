@@ -9,6 +9,7 @@ use crate::clock::Clock;
 use crate::config::SimConfig;
 use crate::faults::Faults;
 use crate::origin::OriginPolicy;
+use crate::ratelimit::Limiter;
 use crate::reqlog::RequestLog;
 use crate::state::State;
 
@@ -20,6 +21,7 @@ pub struct Shared {
     state: Mutex<State>,
     faults: Mutex<Faults>,
     requests: Mutex<RequestLog>,
+    limiter: Mutex<Limiter>,
     /// Bumped on every change worth persisting; the saver compares it with what it last wrote.
     pub generation: AtomicU64,
     /// Wakes the state saver.
@@ -59,6 +61,7 @@ impl Shared {
             state: Mutex::new(State::new(cfg.clone())),
             faults: Mutex::new(Faults::new(cfg.seed, cfg.faults.iter().cloned())),
             requests: Mutex::new(RequestLog::new(cfg.request_log_capacity)),
+            limiter: Mutex::new(Limiter::default()),
             generation: AtomicU64::new(0),
             changed: Notify::new(),
             webhook_client,
@@ -79,6 +82,11 @@ impl Shared {
 
     pub fn requests(&self) -> MutexGuard<'_, RequestLog> {
         relock(&self.requests)
+    }
+
+    /// The documented rate limits of `op` (token buckets in real time; see `crate::ratelimit`).
+    pub fn limiter(&self) -> MutexGuard<'_, Limiter> {
+        relock(&self.limiter)
     }
 
     pub fn now(&self) -> u64 {

@@ -16,6 +16,16 @@ pub const NOT_ALLOWED: i32 = 24002;
 pub const LIMIT_REACHED: i32 = 24003;
 pub const INSUFFICIENT_GPUS: i32 = 24009;
 pub const TASK_NOT_EXIST: i32 = 24011;
+/// The API guides overview's platform-wide "Record not exist": a credential that is not there.
+pub const RECORD_NOT_EXIST: i32 = 10007;
+/// Not documented by any page: the vendor SDK's fixtures show it for deleting a credential in use.
+pub const CREDENTIAL_IN_USE: i32 = 25002;
+/// The v1 task API's own codes (v1-guide-queue-based-execution.md, 'Response Codes').
+pub const TOO_MANY_REQUESTS: i32 = 429;
+pub const TASK_PARAM_ERROR: i32 = 40001;
+pub const TASK_AUTH_CONTEXT: i32 = 40101;
+pub const TASK_NOT_FOUND: i32 = 40402;
+pub const TASK_CREATE_FAILED: i32 = 50001;
 /// Not a documented code: the docs are silent on authentication failures (see the README).
 pub const UNAUTHORIZED: i32 = 401;
 
@@ -68,6 +78,8 @@ pub struct ApiError {
     status: StatusCode,
     pub code: i32,
     pub message: String,
+    /// Seconds for a `Retry-After` header (rate limiting).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -76,6 +88,19 @@ impl ApiError {
             status: StatusCode::OK,
             code,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// A documented rate limit exceeded: HTTP 429 with `Retry-After`, and the v1 task page's
+    /// code 429 "too many requests" in the envelope (the page lists it among its codes without
+    /// saying whether it is an HTTP status or an envelope code, so it is both).
+    pub fn too_many_requests(message: impl AsRef<str>, retry_after_secs: u64) -> Self {
+        Self {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: TOO_MANY_REQUESTS,
+            message: format!("too many requests: {}", message.as_ref()),
+            retry_after: Some(retry_after_secs.max(1)),
         }
     }
 
@@ -90,6 +115,7 @@ impl ApiError {
             status: StatusCode::BAD_REQUEST,
             code: PARAM_ERROR,
             message: format!("bad request: {}", message.as_ref()),
+            retry_after: None,
         }
     }
 
@@ -98,6 +124,7 @@ impl ApiError {
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code: PARAM_ERROR,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -106,6 +133,7 @@ impl ApiError {
             status: StatusCode::UNAUTHORIZED,
             code: UNAUTHORIZED,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -114,11 +142,18 @@ impl ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             code: 500,
             message: message.into(),
+            retry_after: None,
         }
     }
 
     pub fn with_status(mut self, status: StatusCode) -> Self {
         self.status = status;
+        self
+    }
+
+    /// The same error under another business code (the v1 task API speaks its own codes).
+    pub fn with_code(mut self, code: i32) -> Self {
+        self.code = code;
         self
     }
 
@@ -130,14 +165,18 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        json_response(
+        let mut resp = json_response(
             self.status,
             &Envelope::<()> {
                 code: self.code,
                 message: &self.message,
                 data: None,
             },
-        )
+        );
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        resp
     }
 }
 

@@ -104,3 +104,18 @@ pub async fn require_key(State(app): State<App>, mut req: Request, next: Next) -
     }
     next.run(req).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_secrets_never_reach_the_request_log() {
+        let body = r#"{"name":"r","username":"u","password":"hunter2","token":"t0k"}"#;
+        let shown = redact::body(body, Some("application/json"));
+        assert!(!shown.contains("hunter2") && !shown.contains("t0k"), "{shown}");
+        assert!(shown.contains("\"username\":\"u\""), "{shown}");
+        let broken = redact::body("{\"token\": \"t0k", Some("application/json"));
+        assert!(!broken.contains("t0k"), "{broken}");
+    }
+}

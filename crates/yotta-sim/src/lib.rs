@@ -36,6 +36,7 @@ mod origin;
 mod persist;
 mod proxy;
 mod query;
+mod ratelimit;
 mod redact;
 mod reqlog;
 mod server;

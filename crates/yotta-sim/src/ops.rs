@@ -1,6 +1,7 @@
 //! The table of API operations: the generated one of `yotta_api` (10 from the v1 reference, 12
-//! from the v2 reference and the two v2 guide routes), each named by its `operationId` in
-//! `openapi/yotta.json`. Routing, proxy mode and fault matching (`op=...`) all read it.
+//! from the v2 reference, the two v2 guide routes, the v1 and v2 credential routes and the v1
+//! task API), each named by its `operationId` in `openapi/yotta.json`. Routing, proxy mode,
+//! fault matching (`op=...`) and rate limiting all read it.
 
 pub use yotta_api::operation::Operation as Op;
 
@@ -28,7 +29,9 @@ pub fn method_filter(op: &Op) -> axum::routing::MethodFilter {
 
 /// Whether `path` (a concrete request path) belongs to the API rather than to the console or admin.
 pub fn is_api_path(path: &str) -> bool {
-    path.starts_with("/openapi/") || path.starts_with("/v2/serverless")
+    path.starts_with("/openapi/")
+        || path.starts_with("/v2/serverless")
+        || path.starts_with("/v2/container-registry-auths")
 }
 
 #[cfg(test)]
@@ -36,9 +39,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_has_24_distinct_operations_under_api_paths() {
+    fn table_has_37_distinct_operations_under_api_paths() {
         let ops: Vec<&Op> = all().collect();
-        assert_eq!(ops.len(), 24);
+        assert_eq!(ops.len(), 37);
         for (i, a) in ops.iter().enumerate() {
             assert!(is_api_path(a.path), "{}", a.path);
             assert!(

@@ -122,6 +122,7 @@ impl Simulator {
         self.app.lock().reset();
         self.app.faults().clear();
         self.app.requests().clear();
+        self.app.limiter().clear();
         self.app.clock.reset();
         self.app.touch();
     }
@@ -180,6 +181,8 @@ fn cors(app: &App) -> CorsLayer {
         ])
         .allow_headers([
             HeaderName::from_static("x-api-key"),
+            // The v1 task API names its endpoint in a header.
+            HeaderName::from_static("x-endpoint-id"),
             header::CONTENT_TYPE,
             header::ACCEPT,
         ])

@@ -87,7 +87,11 @@ async fn deliver(app: App, job: DeliveryJob, mut stop: watch::Receiver<bool>) {
 async fn post(app: &App, request: &DeliveryRequest) -> DeliveryOutcome {
     let mut builder = app.webhook_client.post(&request.url).json(&request.body);
     if let Some(key) = &request.auth_key {
-        builder = builder.bearer_auth(key);
+        builder = if request.key_as_api_key {
+            builder.header("X-API-Key", key)
+        } else {
+            builder.bearer_auth(key)
+        };
     }
     match builder.send().await {
         Ok(resp) if resp.status().is_success() => DeliveryOutcome::Delivered,

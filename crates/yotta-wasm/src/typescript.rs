@@ -229,7 +229,7 @@ mod tests {
             "absent values are null in results"
         );
         assert!(ts.contains("export type EndpointId = string;"));
-        assert!(ts.contains("export type EndpointStatus = \"INITIALIZING\" | \"RUNNING\" | \"STOPPING\" | \"STOPPED\" | \"FAILED\" | (string & {});"), "{ts}");
+        assert!(ts.contains("export type EndpointStatus = \"INITIALIZING\" | \"RUNNING\" | \"STOPPING\" | \"STOPPED\" | \"FAILED\" | \"TERMINATED\" | (string & {});"), "{ts}");
         assert!(ts.contains("  webhook?: string | null;"), "optional in arguments");
         assert!(ts.contains("export type ErrorKind = \"notFound\""));
         assert!(!ts.contains(": any"), "no any in the public surface");

@@ -100,6 +100,20 @@ impl Client {
         if request.body.is_some() {
             headers.push((Cow::Borrowed("content-type"), "application/json".to_string()));
         }
+        // The operation's own header parameters (the v1 task API's X-Endpoint-ID).
+        let limited_by = call
+            .descriptor()
+            .rate_limit
+            .and_then(|limit| {
+                request
+                    .headers
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(limit.endpoint_param))
+            })
+            .map(|(_, value)| value.clone());
+        for (name, value) in std::mem::take(&mut request.headers) {
+            headers.push((Cow::Owned(name.to_ascii_lowercase()), value));
+        }
         headers.extend(self.request_headers());
         let http = HttpRequest {
             method: request.method,
@@ -118,6 +132,15 @@ impl Client {
             tracing::Span::current().record("attempt", number);
             let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
             let limit = remaining.map_or(attempt_timeout, |r| r.min(attempt_timeout));
+            if let Some(limiter) = &self.inner.limiter {
+                loop {
+                    let wait = limiter.try_take(call.descriptor(), limited_by.as_deref(), Instant::now());
+                    if wait.is_zero() {
+                        break;
+                    }
+                    sleep(wait).await;
+                }
+            }
             let attempt_started = Instant::now();
             let result = match timeout(limit, self.inner.transport.send(&http)).await {
                 Some(Ok(response)) => interpret(call, response),

@@ -5,9 +5,10 @@ use crate::error::{Error, Result};
 use crate::observe::Observer;
 use crate::operation::ApiVersion;
 use crate::options::{RequestOptions, check_header};
+use crate::ratelimit::Limiter;
 use crate::retry::RetryPolicy;
 use crate::transport::{DEFAULT_MAX_BODY_BYTES, Transport, default_transport};
-use crate::{Endpoints, Logs, Tasks, Workers};
+use crate::{Credentials, Endpoints, Logs, Tasks, Workers};
 use secrecy::{ExposeSecret, SecretString};
 use std::borrow::Cow;
 use std::fmt;
@@ -49,6 +50,8 @@ pub(crate) struct Inner {
     pub(crate) max_body_bytes: usize,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) observer: Option<Observer>,
+    /// The documented rate limits, kept on this side (on by default).
+    pub(crate) limiter: Option<Limiter>,
 }
 
 impl fmt::Debug for Client {
@@ -131,6 +134,11 @@ impl Client {
         Tasks { client: self }
     }
 
+    /// Registry credentials, for endpoints with private images.
+    pub fn credentials(&self) -> Credentials<'_> {
+        Credentials { client: self }
+    }
+
     /// The per-attempt time limit of this client's calls.
     pub(crate) fn attempt_timeout(&self) -> Duration {
         self.options
@@ -180,6 +188,8 @@ pub struct ClientBuilder {
     headers: Vec<(String, String)>,
     transport: Option<Arc<dyn Transport>>,
     observer: Option<Installed>,
+    /// `Some(false)` turns the client-side rate limiting off.
+    rate_limits: Option<bool>,
 }
 
 /// An installed observer, shown by `Debug` as such (closures have no `Debug`).
@@ -286,6 +296,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether calls wait for the documented rate limits (today the v1 task API's: per endpoint
+    /// and global QPS) instead of collecting HTTP 429s. On by default; turn it off when
+    /// something else in front of the client already paces the calls.
+    pub fn rate_limits(mut self, on: bool) -> Self {
+        self.rate_limits = Some(on);
+        self
+    }
+
     /// Send requests through `transport` instead of the default (reqwest natively, `fetch`
     /// in JavaScript runtimes).
     pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
@@ -354,6 +372,7 @@ impl ClientBuilder {
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             headers,
             observer: self.observer.map(|Installed(observer)| observer),
+            limiter: self.rate_limits.unwrap_or(true).then(Limiter::default),
         });
         Ok(Client { inner, options: None })
     }

@@ -12,14 +12,24 @@ pub const SUCCESS: i32 = 10_000;
 /// What a business code means, across both API versions.
 pub fn kind_of(code: i32) -> ErrorKind {
     match code {
-        10_001 => ErrorKind::InvalidParameter,
-        // v2 "endpoint not found"; v1 "Elastic does not exist" / v2 "serverless does not exist".
-        14_000 | 24_001 => ErrorKind::NotFound,
+        // 40001: the v1 task API's own parameter errors.
+        10_001 | 40_001 => ErrorKind::InvalidParameter,
+        // v2 "endpoint not found"; v1 "Elastic does not exist" / v2 "serverless does not exist";
+        // the overview's "record not exist" (a credential, among others).
+        14_000 | 24_001 | 10_007 => ErrorKind::NotFound,
         24_000 => ErrorKind::Unavailable,
-        24_002 => ErrorKind::NotAllowed,
+        // 25002: a credential an endpoint uses cannot be deleted (the vendor SDK's fixtures).
+        24_002 | 25_002 => ErrorKind::NotAllowed,
         24_003 => ErrorKind::QuotaExceeded,
         24_009 => ErrorKind::InsufficientGpus,
-        24_011 => ErrorKind::TaskNotFound,
+        // 40402: the v1 task API's "Task not found".
+        24_011 | 40_402 => ErrorKind::TaskNotFound,
+        // The v1 task API's "too many requests" (its page lists 429 as a code).
+        429 => ErrorKind::RateLimited,
+        // "Authentication context not found" (v1 task API).
+        40_101 => ErrorKind::Unauthorized,
+        // The overview's "system error"; the v1 task API's "failed to create a task".
+        10_002 | 50_001 => ErrorKind::Internal,
         _ => ErrorKind::Unknown,
     }
 }
@@ -57,7 +67,9 @@ mod tests {
         for (_, documented) in documented() {
             let text = documented.description.to_ascii_lowercase();
             let kind = kind_of(documented.code);
-            if text.contains("not found") || text.contains("does not exist") {
+            if text.contains("authentication") {
+                assert_eq!(kind, ErrorKind::Unauthorized, "{documented:?}");
+            } else if text.contains("not found") || text.contains("does not exist") || text.contains("not exist") {
                 assert!(
                     matches!(kind, ErrorKind::NotFound | ErrorKind::TaskNotFound),
                     "{documented:?}"
@@ -65,6 +77,15 @@ mod tests {
             }
             if text.contains("unavailable") {
                 assert_eq!(kind, ErrorKind::Unavailable, "{documented:?}");
+            }
+            if text.contains("too many requests") {
+                assert_eq!(kind, ErrorKind::RateLimited, "{documented:?}");
+            }
+            if text.contains("system error") || text.contains("internal server error") {
+                assert_eq!(kind, ErrorKind::Internal, "{documented:?}");
+            }
+            if text.contains("in use") {
+                assert_eq!(kind, ErrorKind::NotAllowed, "{documented:?}");
             }
             if text.contains("insufficient gpus") {
                 assert_eq!(kind, ErrorKind::InsufficientGpus, "{documented:?}");
@@ -74,7 +95,7 @@ mod tests {
 
     #[test]
     fn undocumented_codes_are_unknown() {
-        assert_eq!(kind_of(10_002), ErrorKind::Unknown);
+        assert_eq!(kind_of(10_003), ErrorKind::Unknown);
         assert_eq!(kind_of(-1), ErrorKind::Unknown);
     }
 }

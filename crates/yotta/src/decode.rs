@@ -10,8 +10,8 @@
 
 use crate::call::Reply;
 use crate::error::{Error, Result};
-use crate::ids::TaskId;
-use crate::model::{Endpoint, LogPage, Task, TaskCount, TaskPage, Worker};
+use crate::ids::{EndpointId, TaskId};
+use crate::model::{Credential, Endpoint, LogPage, Task, TaskCount, TaskPage, Worker};
 use crate::operation::{ApiVersion, Call, Operation};
 use crate::wire;
 use serde::Serialize;
@@ -113,27 +113,97 @@ pub(crate) fn log_page(call: Call, reply: &Reply) -> Result<LogPage> {
 
 /// The task id the API says it queued, if it says one (the caller knows the id it sent).
 pub(crate) fn submitted(call: Call, reply: &Reply) -> Result<Option<TaskId>> {
-    Ok(envelope::<op::V2SubmitTask>(call, reply)?
-        .data
-        .and_then(|d| d.task_id)
-        .map(TaskId::from))
+    Ok(match call.version {
+        ApiVersion::V1 => envelope::<op::V1SubmitTask>(call, reply)?
+            .data
+            .and_then(|d| d.user_task_id),
+        ApiVersion::V2 => envelope::<op::V2SubmitTask>(call, reply)?.data.and_then(|d| d.task_id),
+    }
+    .map(TaskId::from))
 }
 
-pub(crate) fn task(call: Call, reply: &Reply) -> Result<Task> {
-    let data = envelope::<op::V2GetTask>(call, reply)?.data;
-    answered(reply, wire::task::from_detail(call, required(call, reply, data)?))
+/// One task; v1 answers do not name the endpoint, so the caller passes the one it asked about.
+pub(crate) fn task(call: Call, reply: &Reply, endpoint: Option<&EndpointId>) -> Result<Task> {
+    answered(
+        reply,
+        match call.version {
+            ApiVersion::V1 => {
+                let data = envelope::<op::V1GetTask>(call, reply)?.data;
+                wire::task::from_v1(call, endpoint, required(call, reply, data)?)
+            }
+            ApiVersion::V2 => {
+                let data = envelope::<op::V2GetTask>(call, reply)?.data;
+                wire::task::from_detail(call, required(call, reply, data)?)
+            }
+        },
+    )
 }
 
-pub(crate) fn task_page(call: Call, reply: &Reply) -> Result<TaskPage> {
-    let data = envelope::<op::V2ListTasks>(call, reply)?.data;
-    answered(reply, wire::task::page_from_wire(call, required(call, reply, data)?))
+pub(crate) fn task_page(call: Call, reply: &Reply, endpoint: Option<&EndpointId>) -> Result<TaskPage> {
+    answered(
+        reply,
+        match call.version {
+            ApiVersion::V1 => {
+                let data = envelope::<op::V1ListTasks>(call, reply)?.data;
+                wire::task::v1_page_from_wire(call, endpoint, required(call, reply, data)?)
+            }
+            ApiVersion::V2 => {
+                let data = envelope::<op::V2ListTasks>(call, reply)?.data;
+                wire::task::page_from_wire(call, required(call, reply, data)?)
+            }
+        },
+    )
 }
 
 pub(crate) fn task_count(call: Call, reply: &Reply) -> Result<TaskCount> {
-    let data = required(call, reply, envelope::<op::V2GetTaskCount>(call, reply)?.data)?;
-    Ok(TaskCount {
-        processing: data.processing.unwrap_or_default().into(),
-    })
+    let processing = match call.version {
+        ApiVersion::V1 => required(call, reply, envelope::<op::V1GetTaskCount>(call, reply)?.data)?
+            .processing_count
+            .unwrap_or_default(),
+        ApiVersion::V2 => required(call, reply, envelope::<op::V2GetTaskCount>(call, reply)?.data)?
+            .processing
+            .unwrap_or_default()
+            .into(),
+    };
+    Ok(TaskCount { processing })
+}
+
+/// One credential (get, create, update).
+pub(crate) fn credential(call: Call, reply: &Reply) -> Result<Credential> {
+    answered(
+        reply,
+        match call.version {
+            ApiVersion::V1 => {
+                let data = envelope::<op::V1GetCredential>(call, reply)?.data;
+                wire::credential::from_v1(call, required(call, reply, data)?)
+            }
+            ApiVersion::V2 => {
+                let data = envelope::<op::V2GetCredential>(call, reply)?.data;
+                wire::credential::from_v2(call, required(call, reply, data)?)
+            }
+        },
+    )
+}
+
+/// Every credential of a list (`data: null` is an empty list).
+pub(crate) fn credentials(call: Call, reply: &Reply) -> Result<Vec<Credential>> {
+    answered(
+        reply,
+        match call.version {
+            ApiVersion::V1 => envelope::<op::V1ListCredentials>(call, reply)?
+                .data
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| wire::credential::from_v1(call, c))
+                .collect(),
+            ApiVersion::V2 => envelope::<op::V2ListCredentials>(call, reply)?
+                .data
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| wire::credential::from_v2(call, c))
+                .collect(),
+        },
+    )
 }
 
 fn json<T: Serialize>(value: T) -> Value {
@@ -162,9 +232,15 @@ pub fn decode_response(operation: Operation, version: ApiVersion, body: &[u8]) -
         O::ListWorkers => json(workers(call, reply)?),
         O::WorkerLogs => json(log_page(call, reply)?),
         O::SubmitTask => json(submitted(call, reply)?),
-        O::GetTask => json(task(call, reply)?),
-        O::ListTasks => json(task_page(call, reply)?),
+        O::GetTask => json(task(call, reply, None)?),
+        O::ListTasks => json(task_page(call, reply, None)?),
         O::TaskCount => json(task_count(call, reply)?),
+        O::ListCredentials => json(credentials(call, reply)?),
+        O::GetCredential | O::CreateCredential | O::UpdateCredential => json(credential(call, reply)?),
+        O::DeleteCredential => {
+            nothing(call, reply)?;
+            Value::Null
+        }
     })
 }
 
@@ -198,10 +274,25 @@ mod tests {
                     ) => "ResultVoid",
                     (Operation::ListWorkers, _) => "ResultListOpenapiElasticWorkerResponse",
                     (Operation::WorkerLogs, _) => "ResultOpenapiLogResponse",
-                    (Operation::SubmitTask, _) => "ResultElasticV2SubmitTaskResponse",
-                    (Operation::GetTask, _) => "ResultElasticV2TaskDetailResponse",
-                    (Operation::ListTasks, _) => "ResultV2PageResponseElasticV2TaskResponse",
-                    (Operation::TaskCount, _) => "ResultElasticV2TaskCountResponse",
+                    (Operation::SubmitTask, ApiVersion::V1) => "ResultOpenapiTaskCreateResponse",
+                    (Operation::SubmitTask, ApiVersion::V2) => "ResultElasticV2SubmitTaskResponse",
+                    (Operation::GetTask, ApiVersion::V1) => "ResultOpenapiTaskDetail",
+                    (Operation::GetTask, ApiVersion::V2) => "ResultElasticV2TaskDetailResponse",
+                    (Operation::ListTasks, ApiVersion::V1) => "ResultOpenapiTaskPage",
+                    (Operation::ListTasks, ApiVersion::V2) => "ResultV2PageResponseElasticV2TaskResponse",
+                    (Operation::TaskCount, ApiVersion::V1) => "ResultOpenapiTaskCountResponse",
+                    (Operation::TaskCount, ApiVersion::V2) => "ResultElasticV2TaskCountResponse",
+                    (Operation::ListCredentials, ApiVersion::V1) => "ResultListOpenapiCredentialDetail",
+                    (Operation::ListCredentials, ApiVersion::V2) => "ResultListCredentialV2Response",
+                    (
+                        Operation::GetCredential | Operation::CreateCredential | Operation::UpdateCredential,
+                        ApiVersion::V1,
+                    ) => "ResultOpenapiCredentialDetail",
+                    (
+                        Operation::GetCredential | Operation::CreateCredential | Operation::UpdateCredential,
+                        ApiVersion::V2,
+                    ) => "ResultCredentialV2Response",
+                    (Operation::DeleteCredential, _) => "ResultVoid",
                 };
                 assert_eq!(call.descriptor().response, expected, "{call}");
             }

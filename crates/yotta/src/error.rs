@@ -30,6 +30,10 @@ pub enum ErrorKind {
     TaskNotFound,
     /// The service is unavailable (code 24000), or a waited-for endpoint failed.
     Unavailable,
+    /// The API failed internally (codes 10002, 50001).
+    Internal,
+    /// Too many requests (HTTP 429 or the v1 task API's code 429).
+    RateLimited,
     /// The API key is missing or rejected (HTTP 401/403).
     Unauthorized,
     /// The SDK refused the input before sending anything.
@@ -63,6 +67,8 @@ impl ErrorKind {
             ErrorKind::InsufficientGpus => "insufficientGpus",
             ErrorKind::TaskNotFound => "taskNotFound",
             ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Internal => "internal",
+            ErrorKind::RateLimited => "rateLimited",
             ErrorKind::Unauthorized => "unauthorized",
             ErrorKind::Validation => "validation",
             ErrorKind::Http => "http",
@@ -90,7 +96,7 @@ impl schemars::JsonSchema for ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 17] = [
+    pub const ALL: [ErrorKind; 19] = [
         ErrorKind::NotFound,
         ErrorKind::InvalidParameter,
         ErrorKind::NotAllowed,
@@ -98,6 +104,8 @@ impl ErrorKind {
         ErrorKind::InsufficientGpus,
         ErrorKind::TaskNotFound,
         ErrorKind::Unavailable,
+        ErrorKind::Internal,
+        ErrorKind::RateLimited,
         ErrorKind::Unauthorized,
         ErrorKind::Validation,
         ErrorKind::Http,
@@ -259,6 +267,7 @@ impl Error {
             Error::Validation { .. } => ErrorKind::Validation,
             Error::Configuration { .. } => ErrorKind::Configuration,
             Error::Http { status: 401 | 403, .. } => ErrorKind::Unauthorized,
+            Error::Http { status: 429, .. } => ErrorKind::RateLimited,
             Error::Http { .. } => ErrorKind::Http,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Timeout { .. } | Error::WaitTimeout { .. } => ErrorKind::Timeout,
@@ -347,7 +356,21 @@ impl Error {
             (_, ErrorKind::NotAllowed, Some(Operation::StopEndpoint)) => {
                 "the endpoint cannot be stopped now: it may already be stopped or stopping"
             }
+            (_, ErrorKind::NotAllowed, Some(Operation::DeleteCredential)) => {
+                "the credential is in use: delete the endpoints that use it (or point them at another) first"
+            }
             (_, ErrorKind::NotAllowed, _) => "the endpoint's current state does not allow this action",
+            (
+                _,
+                ErrorKind::NotFound,
+                Some(
+                    Operation::GetCredential
+                    | Operation::UpdateCredential
+                    | Operation::DeleteCredential
+                    | Operation::CreateEndpoint
+                    | Operation::UpdateEndpoint,
+                ),
+            ) if self.code() == Some(10_007) => "no such record: check the credential id",
             (_, ErrorKind::NotFound, _) => "no such endpoint: it may have been deleted",
             (_, ErrorKind::TaskNotFound, _) => "no such task on this endpoint",
             (_, ErrorKind::QuotaExceeded, _) => {
@@ -360,13 +383,14 @@ impl Error {
                 "the endpoint is not taking tasks now: start it, or try again once it is running"
             }
             (_, ErrorKind::Unavailable, _) => "the service is unavailable right now: try again shortly",
+            (_, ErrorKind::Internal, _) => "the API failed internally: try again shortly, and report it if it persists",
+            (_, ErrorKind::RateLimited, _) => "too many requests: wait a moment and try again",
             (_, ErrorKind::Unauthorized, _) => "the API key is missing or was rejected",
             (_, ErrorKind::InvalidParameter, Some(Operation::SubmitTask)) => {
                 "the task was rejected: tasks need a QUEUE-mode endpoint and valid parameters"
             }
             (_, ErrorKind::Network, _) => "the API could not be reached: check the network connection and the base URL",
             (Error::Timeout { .. }, ..) => "the API did not answer in time: try again, or allow a longer timeout",
-            (Error::Http { status: 429, .. }, ..) => "too many requests: wait a moment and try again",
             (Error::Http { status: 404 | 405, .. }, ..) => {
                 "nothing serves this call at the base URL: check the base URL and the API version"
             }

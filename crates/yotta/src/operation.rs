@@ -58,6 +58,11 @@ pub enum Operation {
     GetTask,
     ListTasks,
     TaskCount,
+    ListCredentials,
+    GetCredential,
+    CreateCredential,
+    UpdateCredential,
+    DeleteCredential,
 }
 
 /// Whether repeating a call can change the outcome: decides which failures are retried.
@@ -72,7 +77,7 @@ pub enum Idempotency {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 14] = [
+    pub const ALL: [Operation; 19] = [
         Operation::ListEndpoints,
         Operation::GetEndpoint,
         Operation::CreateEndpoint,
@@ -87,6 +92,11 @@ impl Operation {
         Operation::GetTask,
         Operation::ListTasks,
         Operation::TaskCount,
+        Operation::ListCredentials,
+        Operation::GetCredential,
+        Operation::CreateCredential,
+        Operation::UpdateCredential,
+        Operation::DeleteCredential,
     ];
 
     /// camelCase name, as in JavaScript and in error messages.
@@ -106,15 +116,20 @@ impl Operation {
             Operation::GetTask => "getTask",
             Operation::ListTasks => "listTasks",
             Operation::TaskCount => "taskCount",
+            Operation::ListCredentials => "listCredentials",
+            Operation::GetCredential => "getCredential",
+            Operation::CreateCredential => "createCredential",
+            Operation::UpdateCredential => "updateCredential",
+            Operation::DeleteCredential => "deleteCredential",
         }
     }
 
-    /// The version that serves this operation for a client configured with `configured`.
-    /// Tasks exist only in v2 (one backend serves both versions, with the same endpoint ids),
-    /// so a v1 client sends them to v2.
+    /// The version that serves this operation for a client configured with `configured`: the
+    /// same, except credential updates, which only v2 documents; one backend serves both
+    /// versions (the same credentials, with the same ids), so a v1 client sends them to v2.
     pub fn served_by(self, configured: ApiVersion) -> ApiVersion {
         match self {
-            Operation::SubmitTask | Operation::GetTask | Operation::ListTasks | Operation::TaskCount => ApiVersion::V2,
+            Operation::UpdateCredential => ApiVersion::V2,
             _ => configured,
         }
     }
@@ -134,10 +149,16 @@ impl Operation {
             Operation::ScaleWorkers => (&op::V1_SCALE_WORKERS, &op::V2_SCALE_WORKERS),
             Operation::ListWorkers => (&op::V1_LIST_WORKERS, &op::V2_LIST_WORKERS),
             Operation::WorkerLogs => (&op::V1_QUERY_WORKER_LOGS, &op::V2_QUERY_WORKER_LOGS),
-            Operation::SubmitTask => (&op::V2_SUBMIT_TASK, &op::V2_SUBMIT_TASK),
-            Operation::GetTask => (&op::V2_GET_TASK, &op::V2_GET_TASK),
-            Operation::ListTasks => (&op::V2_LIST_TASKS, &op::V2_LIST_TASKS),
-            Operation::TaskCount => (&op::V2_GET_TASK_COUNT, &op::V2_GET_TASK_COUNT),
+            Operation::SubmitTask => (&op::V1_SUBMIT_TASK, &op::V2_SUBMIT_TASK),
+            Operation::GetTask => (&op::V1_GET_TASK, &op::V2_GET_TASK),
+            Operation::ListTasks => (&op::V1_LIST_TASKS, &op::V2_LIST_TASKS),
+            Operation::TaskCount => (&op::V1_GET_TASK_COUNT, &op::V2_GET_TASK_COUNT),
+            Operation::ListCredentials => (&op::V1_LIST_CREDENTIALS, &op::V2_LIST_CREDENTIALS),
+            Operation::GetCredential => (&op::V1_GET_CREDENTIAL, &op::V2_GET_CREDENTIAL),
+            Operation::CreateCredential => (&op::V1_CREATE_CREDENTIAL, &op::V2_CREATE_CREDENTIAL),
+            // v1 documents no update: served by v2 (see served_by).
+            Operation::UpdateCredential => (&op::V2_UPDATE_CREDENTIAL, &op::V2_UPDATE_CREDENTIAL),
+            Operation::DeleteCredential => (&op::V1_DELETE_CREDENTIAL, &op::V2_DELETE_CREDENTIAL),
         };
         match self.served_by(version) {
             ApiVersion::V1 => v1,
@@ -224,12 +245,12 @@ mod tests {
     fn creation_start_stop_and_submission_wait_for_certainty_before_a_retry() {
         for operation in Operation::ALL {
             for version in [ApiVersion::V1, ApiVersion::V2] {
-                // Task submission is made safe by the facade itself (a lookup before a resend).
-                let expected = match operation {
-                    Operation::CreateEndpoint
-                    | Operation::StartEndpoint
-                    | Operation::StopEndpoint
-                    | Operation::SubmitTask => Idempotency::NotIdempotent,
+                // v2 task submission is made safe by the facade itself (a lookup before a
+                // resend); v1's is idempotent on userTaskId (its page says so).
+                let expected = match (operation, version) {
+                    (Operation::CreateEndpoint | Operation::StartEndpoint | Operation::StopEndpoint, _)
+                    | (Operation::SubmitTask, ApiVersion::V2)
+                    | (Operation::CreateCredential, _) => Idempotency::NotIdempotent,
                     _ => Idempotency::Idempotent,
                 };
                 assert_eq!(
@@ -242,11 +263,15 @@ mod tests {
     }
 
     #[test]
-    fn tasks_always_go_to_v2() {
-        assert_eq!(Call::new(Operation::SubmitTask, ApiVersion::V1).version, ApiVersion::V2);
+    fn each_version_serves_its_own_calls_but_credential_updates() {
+        assert_eq!(Call::new(Operation::SubmitTask, ApiVersion::V1).version, ApiVersion::V1);
         assert_eq!(
-            Call::new(Operation::GetEndpoint, ApiVersion::V1).version,
-            ApiVersion::V1
+            Call::new(Operation::SubmitTask, ApiVersion::V1).wire_operation_id(),
+            "v1_submitTask"
+        );
+        assert_eq!(
+            Call::new(Operation::UpdateCredential, ApiVersion::V1).version,
+            ApiVersion::V2
         );
     }
 }

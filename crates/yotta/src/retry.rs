@@ -62,22 +62,28 @@ impl RetryPolicy {
 
 /// Whether `error` may be retried for a call of the given idempotency.
 ///
-/// A failure that proves the request was not processed (no connection made, HTTP 429, business
-/// code 24000 "serverless unavailable") is retried for every call; an ambiguous one (timeout,
-/// dropped connection, 408/5xx) only for idempotent calls, so an endpoint is never created twice.
+/// A failure that proves the request was not processed (no connection made, HTTP 429 or code
+/// 429, business code 24000 "serverless unavailable") is retried for every call; an ambiguous
+/// one (timeout, dropped connection, 408/5xx, a "system error") only for idempotent calls, so an
+/// endpoint is never created twice.
 pub fn is_retryable(error: &Error, idempotency: Idempotency) -> bool {
     let not_processed = matches!(
         error,
         Error::Network { connected: false, .. }
             | Error::Http { status: 429, .. }
             | Error::Api {
-                kind: ErrorKind::Unavailable,
+                kind: ErrorKind::Unavailable | ErrorKind::RateLimited,
                 ..
             }
     );
     let ambiguous = match error {
         Error::Network { connected: true, .. } | Error::Timeout { .. } => true,
         Error::Http { status, .. } => matches!(status, 408 | 500 | 502 | 503 | 504),
+        // A "system error" (10002, 50001) may have struck before or after the change was made.
+        Error::Api {
+            kind: ErrorKind::Internal,
+            ..
+        } => true,
         _ => false,
     };
     not_processed || (ambiguous && idempotency == Idempotency::Idempotent)

@@ -1,11 +1,12 @@
-//! Tasks of QUEUE-mode endpoints (served by v2 whatever the client's version).
+//! Tasks of QUEUE-mode endpoints: v2's task routes, or for a v1 client the v1 task API
+//! (`/openapi/v1/skywalker/tasks`, the endpoint in the `X-Endpoint-ID` header), in one model.
 
 use crate::client::Client;
 use crate::decode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ids::{EndpointId, TaskId, as_int64};
 use crate::model::{Task, TaskCount, TaskListQuery, TaskPage, TaskSpec, TaskStatus};
-use crate::operation::{Idempotency, Operation};
+use crate::operation::{ApiVersion, Idempotency, Operation};
 use crate::retry::is_retryable;
 use crate::runtime::{random_fraction, sleep};
 use crate::wait::{Verdict, WaitOptions, poll_until};
@@ -21,13 +22,14 @@ pub struct Tasks<'a> {
 
 impl Tasks<'_> {
     /// Queues a task and returns its id. Without a `task_id` one is generated first, so the
-    /// task can be looked up after a failure that leaves it unknown whether it was queued.
+    /// task can be found after a failure that leaves it unknown whether it was queued.
     ///
     /// Retries: a failure that proves nothing was sent (no connection, HTTP 429, code 24000)
     /// is retried as any call is. After an ambiguous one (a timeout, a dropped connection, a
-    /// 5xx) the SDK first asks for the task: found, it was queued and its id is returned;
-    /// not found (code 24011), the submission is sent again. The v2 pages do not say that the
-    /// API deduplicates task ids, so the SDK does not rely on it.
+    /// 5xx), v1 sends the same `userTaskId` again (its task page documents that creation is
+    /// idempotent on it); v2 first asks for the task: found, it was queued and its id is
+    /// returned; not found (code 24011), the submission is sent again. The v2 pages do not say
+    /// that the API deduplicates task ids, so the SDK does not rely on it there.
     pub async fn submit(&self, endpoint: impl Into<EndpointId>, task: &TaskSpec) -> Result<TaskId> {
         let endpoint = endpoint.into();
         let id = as_int64("id", endpoint.as_str())?;
@@ -36,9 +38,20 @@ impl Tasks<'_> {
             Some(given) if !given.as_str().is_empty() => given.clone(),
             _ => TaskId::generate(),
         };
-        let body = wire::task::v2_submit(task, &task_id)?;
         let call = self.client.call_for(Operation::SubmitTask);
-        let request = op::V2SubmitTask { id, body };
+        if call.version == ApiVersion::V1 {
+            // Idempotent on userTaskId (the v1 task page says so): the call path may repeat it.
+            let request = op::V1SubmitTask {
+                x_endpoint_id: endpoint.to_string(),
+                body: wire::task::v1_submit(task, &task_id)?,
+            };
+            let answer = self.client.send(call, &request).await?;
+            return Ok(decode::submitted(call, &answer)?.unwrap_or(task_id));
+        }
+        let request = op::V2SubmitTask {
+            id,
+            body: wire::task::v2_submit(task, &task_id)?,
+        };
         let policy = self.client.retry_policy();
         let mut lookups = 0;
         loop {
@@ -100,16 +113,28 @@ impl Tasks<'_> {
 
     /// One task, with its input, output and headers.
     pub async fn get(&self, endpoint: impl Into<EndpointId>, task: impl Into<TaskId>) -> Result<Task> {
-        let id = as_int64("id", endpoint.into().as_str())?;
+        let endpoint = endpoint.into();
+        let id = as_int64("id", endpoint.as_str())?;
         let task = task.into();
         validate::task_id(task.as_str())?;
         let call = self.client.call_for(Operation::GetTask);
-        let request = op::V2GetTask {
-            id,
-            task_id: task.into_string(),
+        let body = match call.version {
+            ApiVersion::V1 => {
+                let request = op::V1GetTask {
+                    x_endpoint_id: endpoint.to_string(),
+                    user_task_id: task.into_string(),
+                };
+                self.client.send(call, &request).await?
+            }
+            ApiVersion::V2 => {
+                let request = op::V2GetTask {
+                    id,
+                    task_id: task.into_string(),
+                };
+                self.client.send(call, &request).await?
+            }
         };
-        let body = self.client.send(call, &request).await?;
-        decode::task(call, &body)
+        decode::task(call, &body, Some(&endpoint))
     }
 
     /// One page of tasks (newest first, as the API orders them).
@@ -160,9 +185,18 @@ impl Tasks<'_> {
 
     /// How many tasks are processing.
     pub async fn count(&self, endpoint: impl Into<EndpointId>) -> Result<TaskCount> {
-        let id = as_int64("id", endpoint.into().as_str())?;
+        let endpoint = endpoint.into();
+        let id = as_int64("id", endpoint.as_str())?;
         let call = self.client.call_for(Operation::TaskCount);
-        let body = self.client.send(call, &op::V2GetTaskCount { id }).await?;
+        let body = match call.version {
+            ApiVersion::V1 => {
+                let request = op::V1GetTaskCount {
+                    x_endpoint_id: endpoint.to_string(),
+                };
+                self.client.send(call, &request).await?
+            }
+            ApiVersion::V2 => self.client.send(call, &op::V2GetTaskCount { id }).await?,
+        };
         decode::task_count(call, &body)
     }
 
@@ -212,12 +246,39 @@ async fn fetch_page(client: &Client, endpoint: &EndpointId, query: &TaskListQuer
     let page_number = query.page_number.map(|n| wire::int32("pageNumber", n)).transpose()?;
     let page_size = query.page_size.map(|n| wire::int32("pageSize", n)).transpose()?;
     let call = client.call_for(Operation::ListTasks);
-    let request = op::V2ListTasks {
-        id,
-        status: query.status.as_ref().map(|s| s.as_str().to_string()),
-        page_number,
-        page_size,
+    let body = match call.version {
+        ApiVersion::V1 => {
+            use yotta_api::catalog::OPENAPI_TASK_DETAIL_STATUS_NAMES as NAMES;
+            // v1 filters by the status's integer code.
+            let status = match &query.status {
+                None => None,
+                Some(status) => Some(
+                    NAMES
+                        .iter()
+                        .find(|(_, name)| *name == status.as_str())
+                        .map(|(code, _)| *code)
+                        .ok_or_else(|| {
+                            crate::Error::validation("status", format!("{status} has no code in the v1 task API"))
+                        })?,
+                ),
+            };
+            let request = op::V1ListTasks {
+                x_endpoint_id: endpoint.to_string(),
+                status,
+                page: page_number,
+                page_size,
+            };
+            client.send(call, &request).await?
+        }
+        ApiVersion::V2 => {
+            let request = op::V2ListTasks {
+                id,
+                status: query.status.as_ref().map(|s| s.as_str().to_string()),
+                page_number,
+                page_size,
+            };
+            client.send(call, &request).await?
+        }
     };
-    let body = client.send(call, &request).await?;
-    decode::task_page(call, &body)
+    decode::task_page(call, &body, Some(endpoint))
 }

@@ -3,9 +3,11 @@
 //! "parameter error").
 
 use crate::error::{Error, Result};
+use crate::model::{CredentialSpec, CredentialUpdate};
 use crate::model::{EndpointSpec, EndpointUpdate, EnvVar, Expose, LogQuery, LogTime, Resource, ServiceMode};
 use crate::model::{TaskListQuery, TaskSpec};
 use crate::operation::ApiVersion;
+use yotta_api::catalog;
 
 /// Longest endpoint name per version (`^(?=[A-Za-z])[A-Za-z0-9@._-]{1,N}$`).
 pub fn max_name_length(version: ApiVersion) -> usize {
@@ -86,6 +88,12 @@ fn resources(list: &[Resource]) -> Result<()> {
         length(&format!("resources[{i}].region"), &resource.region, 1, usize::MAX)?;
         length(&format!("resources[{i}].gpuType"), &resource.gpu_type, 1, usize::MAX)?;
         range(&format!("resources[{i}].gpuCount"), resource.gpu_count, 1, INT32_MAX)?;
+        if !u32::try_from(resource.gpu_count).is_ok_and(catalog::gpu_count_allowed) {
+            return fail(
+                format!("resources[{i}].gpuCount"),
+                format!("must be a power of 2: 1, 2, 4, 8, ... (got {})", resource.gpu_count),
+            );
+        }
         if resource.gpu_count != list[0].gpu_count {
             return fail(
                 format!("resources[{i}].gpuCount"),
@@ -134,7 +142,12 @@ fn common(fields: Common<'_>, version: ApiVersion) -> Result<()> {
     name(fields.name, version)?;
     resources(fields.resources)?;
     range("workers", fields.workers, 1, INT32_MAX)?;
-    range("containerVolumeInGb", fields.container_volume_in_gb, 20, INT32_MAX)?;
+    range(
+        "containerVolumeInGb",
+        fields.container_volume_in_gb,
+        catalog::MIN_CONTAINER_VOLUME_GB.into(),
+        INT32_MAX,
+    )?;
     if let Some(vram) = fields.min_vram {
         range("minSingleCardVramInGb", vram, 0, 1536)?;
     }
@@ -209,6 +222,45 @@ pub fn endpoint_update(update: &EndpointUpdate, version: ApiVersion) -> Result<(
         },
         version,
     )
+}
+
+/// A credential id in a v1 path (text there; v2 takes an integer, checked where it is parsed).
+pub fn credential_id(id: &str) -> Result<&str> {
+    let id = id.trim();
+    length("id", id, 1, usize::MAX)?;
+    Ok(id)
+}
+
+/// v2's reference limits (name 1-20 characters, starting with a letter, like endpoint names;
+/// username and password 1-255); v1's partial page states none, so v1 checks only that each
+/// field is there.
+pub fn credential_spec(spec: &CredentialSpec, version: ApiVersion) -> Result<()> {
+    match version {
+        ApiVersion::V2 => credential_name(&spec.name)?,
+        ApiVersion::V1 => length("name", &spec.name, 1, usize::MAX)?,
+    }
+    let max = if version == ApiVersion::V2 { 255 } else { usize::MAX };
+    length("username", &spec.username, 1, max)?;
+    length("password", &spec.password, 1, max)
+}
+
+pub fn credential_update(update: &CredentialUpdate) -> Result<()> {
+    if let Some(name) = &update.name {
+        credential_name(name)?;
+    }
+    if let Some(username) = &update.username {
+        length("username", username, 1, 255)?;
+    }
+    if let Some(password) = &update.password {
+        length("password", password, 1, 255)?;
+    }
+    Ok(())
+}
+
+/// `^(?=[A-Za-z])[A-Za-z0-9@._-]{1,20}$` (the v2 reference): the endpoint name rule at v2's
+/// length.
+fn credential_name(name: &str) -> Result<()> {
+    self::name(name, ApiVersion::V2)
 }
 
 pub fn worker_count(workers: i64) -> Result<()> {

@@ -97,7 +97,7 @@ export interface EndpointSpec {
   webhook?: string | null;
 }
 
-export type EndpointStatus = "INITIALIZING" | "RUNNING" | "STOPPING" | "STOPPED" | "FAILED" | (string & {});
+export type EndpointStatus = "INITIALIZING" | "RUNNING" | "STOPPING" | "STOPPED" | "FAILED" | "TERMINATED" | (string & {});
 
 /** A new configuration for an existing endpoint. Both versions replace the whole
  * configuration, so start from the current one: `EndpointUpdate::from(&endpoint)`.
@@ -126,7 +126,7 @@ export interface EnvVar {
   value: string;
 }
 
-export type ErrorKind = "notFound" | "invalidParameter" | "notAllowed" | "quotaExceeded" | "insufficientGpus" | "taskNotFound" | "unavailable" | "unauthorized" | "validation" | "http" | "timeout" | "network" | "decode" | "aborted" | "configuration" | "taskFailed" | "unknown";
+export type ErrorKind = "notFound" | "invalidParameter" | "notAllowed" | "quotaExceeded" | "insufficientGpus" | "taskNotFound" | "unavailable" | "internal" | "rateLimited" | "unauthorized" | "validation" | "http" | "timeout" | "network" | "decode" | "aborted" | "configuration" | "taskFailed" | "unknown";
 
 /** The port a worker exposes (the HTTP port of ALB endpoints, or a health-check port). */
 export interface Expose {

@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 const INNER_TYPE: &str = "crate::RequestContext";
 
 /// Hand-written types that replace the `Flexible*` schemas in the generated code.
-const REPLACEMENTS: [(&str, &str); 3] = [
+const REPLACEMENTS: [(&str, &str); 4] = [
     ("FlexibleId", "crate::flexible::FlexibleId"),
     ("FlexibleNumber", "crate::flexible::FlexibleNumber"),
     ("FlexibleInteger", "crate::flexible::FlexibleInteger"),
+    ("FlexibleStatus", "crate::flexible::FlexibleStatus"),
 ];
 
 /// progenitor's output, split.

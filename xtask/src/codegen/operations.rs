@@ -1,5 +1,6 @@
 //! The operation table: for every operation of `openapi/yotta.json`, a descriptor (method, path
-//! template, parameters, body and success schemas, business codes, retry safety) and a request
+//! template, parameters, body and success schemas, business codes, retry safety, documented rate
+//! limits) and a request
 //! type holding its parameters and body, which encodes itself against the descriptor.
 //!
 //! The facade sends every request through one function that reads a descriptor, and the
@@ -22,7 +23,7 @@ pub fn generate_operations(yotta: &Value, type_names: &BTreeMap<String, String>)
     let mut source = String::from(
         "//! Every operation of `openapi/yotta.json`: its descriptor (`V1_LIST_ENDPOINTS`, ...) and its\n\
          //! request type (`V1ListEndpoints`, ...), v1 and v2 named in parallel.\n\
-         use crate::operation::{BusinessCode, Encoder, EncodeError, Method, Operation, Param, ParamIn, Request, Retry, Version};\n\
+         use crate::operation::{BusinessCode, Encoder, EncodeError, Method, Operation, Param, ParamIn, RateLimit, Request, Retry, Version};\n\
          use crate::types;\n",
     );
     for op in &ops {
@@ -60,6 +61,48 @@ struct Op {
     response_schema: String,
     business_codes: Vec<(i64, String)>,
     retry_safe: bool,
+    rate_limit: Option<RateLimit>,
+}
+
+/// `x-rate-limit` of an operation (see `guide_references` in xtask/src/spec/normalize.rs).
+struct RateLimit {
+    per_endpoint_qps: Option<u32>,
+    per_endpoint_total: Option<u32>,
+    global_qps: Option<u32>,
+    endpoint_param: String,
+    source: String,
+}
+
+impl RateLimit {
+    fn read(id: &str, limit: &Value) -> Result<Self> {
+        let figure = |key: &str| -> Result<Option<u32>> {
+            match limit.get(key) {
+                None => Ok(None),
+                Some(value) => value
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .map(Some)
+                    .with_context(|| format!("{id}: x-rate-limit.{key} is not a count")),
+            }
+        };
+        Ok(Self {
+            per_endpoint_qps: figure("perEndpointQps")?,
+            per_endpoint_total: figure("perEndpointTotal")?,
+            global_qps: figure("globalQps")?,
+            endpoint_param: limit["endpointParam"]
+                .as_str()
+                .with_context(|| format!("{id}: x-rate-limit has no endpointParam"))?
+                .to_string(),
+            source: limit["source"].as_str().unwrap_or_default().to_string(),
+        })
+    }
+
+    fn rust(&self) -> String {
+        format!(
+            "Some(RateLimit {{ per_endpoint_qps: {:?}, per_endpoint_total: {:?}, global_qps: {:?}, endpoint_param: {:?}, source: {:?} }})",
+            self.per_endpoint_qps, self.per_endpoint_total, self.global_qps, self.endpoint_param, self.source
+        )
+    }
 }
 
 struct Param {
@@ -123,7 +166,12 @@ impl Op {
             Some("ifNotProcessed") => false,
             other => bail!("{id}: x-retry is {other:?} (see retry_safety in xtask/src/spec/normalize.rs)"),
         };
+        let rate_limit = op
+            .get("x-rate-limit")
+            .map(|limit| RateLimit::read(&id, limit))
+            .transpose()?;
         Ok(Op {
+            rate_limit,
             version,
             method: method.to_string(),
             path: path.to_string(),
@@ -177,7 +225,7 @@ impl Op {
         writeln!(
             out,
             "/// `{} {}`{}\npub const {}: Operation = Operation {{ id: {:?}, version: Version::{}, method: Method::{method}, \
-             path: {:?}, params: &[{}], body: {:?}, response: {:?}, business_codes: &[{}], retry: Retry::{} }};",
+             path: {:?}, params: &[{}], body: {:?}, response: {:?}, business_codes: &[{}], retry: Retry::{}, rate_limit: {} }};",
             self.method,
             self.path,
             if self.summary.is_empty() { String::new() } else { format!(": {}.", self.summary) },
@@ -190,6 +238,7 @@ impl Op {
             self.response_schema,
             codes.join(", "),
             if self.retry_safe { "Safe" } else { "IfNotProcessed" },
+            self.rate_limit.as_ref().map_or_else(|| "None".to_string(), RateLimit::rust),
         )
         .expect("writing to a String");
     }
@@ -214,7 +263,7 @@ impl Op {
             if let Some(description) = &param.description {
                 writeln!(out, "/// {description}").expect("writing to a String");
             }
-            writeln!(out, "pub {}: {},", snake_case(&param.name), param.field_type()).expect("writing to a String");
+            writeln!(out, "pub {}: {},", field_name(&param.name), param.field_type()).expect("writing to a String");
         }
         if let Some(body) = &self.body {
             writeln!(out, "pub body: {body},").expect("writing to a String");
@@ -223,9 +272,10 @@ impl Op {
 
         let mut encode = String::new();
         for param in &self.params {
-            let field = snake_case(&param.name);
+            let field = field_name(&param.name);
             let call = match param.location {
                 "Path" => "path",
+                "Header" => "header",
                 _ => "query",
             };
             let line = match (param.required, param.repeated) {
@@ -266,7 +316,8 @@ impl Param {
         let location = match param["in"].as_str() {
             Some("path") => "Path",
             Some("query") => "Query",
-            other => bail!("{operation}: parameter {name} is in {other:?}; only path and query are supported"),
+            Some("header") => "Header",
+            other => bail!("{operation}: parameter {name} is in {other:?}; only path, query and header are supported"),
         };
         let schema = &param["schema"];
         let (rust_type, repeated) = match schema["type"].as_str() {
@@ -305,6 +356,20 @@ fn scalar_type(operation: &str, name: &str, schema: &Value) -> Result<&'static s
     })
 }
 
+/// The Rust field of a parameter: `searchAfterOffset` -> `search_after_offset`, and a header
+/// name's words joined by underscores: `X-Endpoint-ID` -> `x_endpoint_id`.
+fn field_name(name: &str) -> String {
+    if name.contains('-') {
+        name.split('-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+            .join("_")
+    } else {
+        snake_case(name)
+    }
+}
+
 /// `searchAfterOffset` -> `search_after_offset`; `v1_listEndpoints` -> `v1_list_endpoints`.
 fn snake_case(name: &str) -> String {
     let mut out = String::new();
@@ -338,6 +403,8 @@ mod tests {
         assert_eq!(snake_case("searchAfterOffset"), "search_after_offset");
         assert_eq!(snake_case("v1_listEndpoints"), "v1_list_endpoints");
         assert_eq!(snake_case("id"), "id");
+        assert_eq!(field_name("X-Endpoint-ID"), "x_endpoint_id");
+        assert_eq!(field_name("userTaskId"), "user_task_id");
         let op = |id: &str| Op {
             id: id.into(),
             version: "V1",
@@ -351,6 +418,7 @@ mod tests {
             response_schema: "R".into(),
             business_codes: Vec::new(),
             retry_safe: true,
+            rate_limit: None,
         };
         assert_eq!(op("v1_listEndpoints").constant(), "V1_LIST_ENDPOINTS");
         assert_eq!(op("v2_getTaskCount").request_type(), "V2GetTaskCount");

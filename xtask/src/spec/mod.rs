@@ -1,8 +1,10 @@
 //! From the vendored documentation pages to the three committed spec artefacts:
 //! `openapi/v1.json` and `openapi/v2.json` (each version's reference blocks merged, otherwise
-//! untouched) and `openapi/yotta.json` (both versions, the overlay, normalised for codegen).
+//! untouched) and `openapi/yotta.json` (both versions, the overlay and what codegen reads from the
+//! guide pages' tables, normalised for codegen).
 
 pub mod extract;
+pub mod guide;
 pub mod merge;
 pub mod normalize;
 pub mod table;
@@ -17,6 +19,43 @@ use std::path::Path;
 pub const V1_PAGE: &str = "v1-reference-serverless.md";
 pub const V2_PAGE: &str = "v2-reference-serverless.md";
 pub const OVERLAY: &str = "overlay.json";
+pub const PAGES: &str = "pages.json";
+
+/// The vendored pages listed in `openapi/pages.json`, by file name.
+#[derive(Debug, Default, Clone)]
+pub struct Pages(BTreeMap<String, String>);
+
+impl Pages {
+    pub fn load(openapi_dir: &Path) -> Result<Self> {
+        let manifest: Value = serde_json::from_str(
+            &std::fs::read_to_string(openapi_dir.join(PAGES)).with_context(|| format!("reading openapi/{PAGES}"))?,
+        )
+        .with_context(|| format!("parsing openapi/{PAGES}"))?;
+        let mut pages = BTreeMap::new();
+        for page in manifest["pages"].as_array().into_iter().flatten() {
+            let file = page["file"]
+                .as_str()
+                .with_context(|| format!("openapi/{PAGES}: a page without a `file`"))?;
+            let text =
+                std::fs::read_to_string(openapi_dir.join(file)).with_context(|| format!("reading openapi/{file}"))?;
+            pages.insert(file.to_string(), text);
+        }
+        Ok(Self(pages))
+    }
+
+    /// The text of a vendored page; an error names the page when it is not one.
+    pub fn get(&self, file: &str) -> Result<&str> {
+        self.0
+            .get(file)
+            .map(String::as_str)
+            .with_context(|| format!("{file} is not a vendored page (openapi/{PAGES} does not list it)"))
+    }
+
+    #[cfg(test)]
+    pub fn from_texts(pages: &[(&str, &str)]) -> Self {
+        Self(pages.iter().map(|(f, t)| (f.to_string(), t.to_string())).collect())
+    }
+}
 
 /// The specs derived from one set of pages.
 #[derive(Debug)]
@@ -34,7 +73,8 @@ pub fn build(openapi_dir: &Path) -> Result<Specs> {
     let v1 = merge_page(V1_PAGE, &read(V1_PAGE)?)?;
     let v2 = merge_page(V2_PAGE, &read(V2_PAGE)?)?;
     let overlay: Value = serde_json::from_str(&read(OVERLAY)?).with_context(|| format!("parsing openapi/{OVERLAY}"))?;
-    let yotta = combine(&v1, &v2, &overlay)?;
+    let pages = Pages::load(openapi_dir)?;
+    let yotta = combine(&v1, &v2, &overlay, &pages)?;
     Ok(Specs {
         v1,
         v2,
@@ -59,23 +99,36 @@ pub fn merge_page(page: &str, text: &str) -> Result<Value> {
     Ok(merger.finish())
 }
 
-fn combine(v1: &Value, v2: &Value, overlay: &Value) -> Result<(Value, Vec<String>)> {
-    let mut v1 = v1.clone();
-    let mut v2 = v2.clone();
-
-    let mut v2_with_overlay = Merger::new(&[]);
-    v2_with_overlay.add(V2_PAGE, &v2)?;
-    if let Some(additions) = overlay.get("v2") {
-        v2_with_overlay.add(&format!("{OVERLAY} (v2)"), additions)?;
+/// A version's reference document with the overlay's paths and schemas for that version added.
+fn with_overlay(page: &str, doc: &Value, overlay: &Value, version: &str) -> Result<Value> {
+    let mut merged = Merger::new(&[]);
+    merged.add(page, doc)?;
+    if let Some(additions) = overlay.get(version) {
+        let mut taken = serde_json::Map::new();
+        for key in ["paths", "components"] {
+            if let Some(value) = additions.get(key) {
+                taken.insert(key.to_string(), value.clone());
+            }
+        }
+        merged.add(&format!("{OVERLAY} ({version})"), &Value::Object(taken))?;
     }
-    v2 = v2_with_overlay.finish();
+    Ok(merged.finish())
+}
 
-    let v1_codes: BTreeMap<String, String> = match overlay.pointer("/v1/businessCodes/codes") {
-        Some(codes) => serde_json::from_value(codes.clone()).context("overlay v1.businessCodes.codes")?,
-        None => BTreeMap::new(),
+fn combine(v1: &Value, v2: &Value, overlay: &Value, pages: &Pages) -> Result<(Value, Vec<String>)> {
+    let mut v1 = with_overlay(V1_PAGE, v1, overlay, "v1")?;
+    let mut v2 = with_overlay(V2_PAGE, v2, overlay, "v2")?;
+
+    let page_codes = |version: &str| -> Result<Option<normalize::PageCodes>> {
+        match overlay.get(version).and_then(|o| o.get("businessCodes")) {
+            Some(codes) => Ok(Some(
+                serde_json::from_value(codes.clone()).with_context(|| format!("overlay {version}.businessCodes"))?,
+            )),
+            None => Ok(None),
+        }
     };
-    normalize::normalize_version(&mut v1, Version::V1, &v1_codes)?;
-    normalize::normalize_version(&mut v2, Version::V2, &BTreeMap::new())?;
+    normalize::normalize_version(&mut v1, Version::V1, page_codes("v1")?.as_ref(), pages)?;
+    normalize::normalize_version(&mut v2, Version::V2, page_codes("v2")?.as_ref(), pages)?;
 
     let mut combined = Merger::new(&[]);
     combined.add(
@@ -98,17 +151,18 @@ fn combine(v1: &Value, v2: &Value, overlay: &Value) -> Result<(Value, Vec<String
         "info": {
             "title": "Yotta Labs Serverless API",
             "version": upstream_version(&v1, &v2)?,
-            "description": "Both versions of the Yotta Labs Serverless (Elastic Deployment) API in one document, generated by `cargo xtask codegen` from the published reference pages and openapi/overlay.json. Do not edit: see xtask/src/spec/normalize.rs for every rule applied."
+            "description": "Both versions of the Yotta Labs Serverless (Elastic Deployment) API in one document, generated by `cargo xtask codegen` from the published reference pages, the guide pages' tables and openapi/overlay.json. Do not edit: see xtask/src/spec/normalize.rs for every rule applied."
         },
         "servers": [{"url": "https://api.yottalabs.ai"}],
         "tags": [
-            {"name": "v1", "description": "Elastic Deployment API v1 (/openapi/v1/elastic/deploy)"},
-            {"name": "v2", "description": "Serverless API v2 (/v2/serverless)"}
+            {"name": "v1", "description": "API v1: Elastic Deployment (/openapi/v1/elastic/deploy), credentials (/openapi/v1/credentials), queue tasks (/openapi/v1/skywalker/tasks)"},
+            {"name": "v2", "description": "API v2: Serverless (/v2/serverless), registry credentials (/v2/container-registry-auths)"}
         ],
         "paths": merged["paths"],
         "components": merged["components"],
     });
-    normalize::normalize_combined(&mut yotta)?;
+    let global = overlay.get("global").cloned().unwrap_or(Value::Null);
+    normalize::normalize_combined(&mut yotta, &global, pages)?;
     Ok((yotta, shared))
 }
 

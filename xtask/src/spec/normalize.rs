@@ -4,8 +4,11 @@
 //! around. Steps are pure functions on the JSON document, so each can be tested on a fragment,
 //! and the result (`openapi/yotta.json`) is committed so their combined effect is reviewable.
 
+use super::Pages;
+use super::guide;
 use super::merge::HTTP_METHODS;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,20 +28,42 @@ impl Version {
     }
 }
 
+/// Business codes a guide documents page-wide for the operations under one path prefix
+/// (overlay `<version>.businessCodes`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PageCodes {
+    /// The guide passage, for the record.
+    pub source: String,
+    /// The path prefix of the operations the guide covers.
+    #[serde(rename = "appliesTo")]
+    pub applies_to: String,
+    /// Code -> documented description.
+    pub codes: BTreeMap<String, String>,
+}
+
 /// Steps applied to one version's document (its reference blocks plus its overlay), in order.
-pub fn normalize_version(doc: &mut Value, version: Version, extra_codes: &BTreeMap<String, String>) -> Result<()> {
+pub fn normalize_version(
+    doc: &mut Value,
+    version: Version,
+    page_codes: Option<&PageCodes>,
+    pages: &Pages,
+) -> Result<()> {
     downgrade_to_openapi_3_0(doc)?;
     version_operations(doc, version)?;
-    business_codes_to_extension(doc, extra_codes)?;
+    guide_references(doc, pages)?;
+    business_codes_to_extension(doc, page_codes)?;
     Ok(())
 }
 
-/// Steps applied to the combined document, in order.
-pub fn normalize_combined(doc: &mut Value) -> Result<()> {
+/// Steps applied to the combined document, in order. `global` is the overlay's `global` section.
+pub fn normalize_combined(doc: &mut Value, global: &Value, pages: &Pages) -> Result<()> {
     json_content_types(doc);
     error_statuses_to_extension(doc);
     flexible_scalars(doc)?;
     open_response_enums(doc);
+    known_values(doc, &global["knownValues"])?;
+    global_business_codes(doc, &global["businessCodes"], pages)?;
+    documented_catalog(doc, &global["catalog"], pages)?;
     nullable_optional_properties(doc);
     drop_zero_min_length(doc);
     patterns_to_extension(doc);
@@ -166,8 +191,10 @@ pub fn version_operations(doc: &mut Value, version: Version) -> Result<()> {
     Ok(())
 }
 
-/// v1's operation ids (without springdoc's counters) and the v2 name of the same operation.
-pub const V1_NAMES: [(&str, &str); 10] = [
+/// v1's operation ids (without springdoc's counters) and the v2 name of the same operation. The
+/// v1 operations that come from the overlay (credentials, the v1 task API) have no upstream id:
+/// the overlay gives them the v2 name directly.
+pub const V1_NAMES: [(&str, &str); 18] = [
     ("endpointCreate", "createEndpoint"),
     ("endpointList", "listEndpoints"),
     ("endpointDetail", "getEndpoint"),
@@ -178,6 +205,14 @@ pub const V1_NAMES: [(&str, &str); 10] = [
     ("endpointScale", "scaleWorkers"),
     ("endpointWorkers", "listWorkers"),
     ("queryWorkerLogs", "queryWorkerLogs"),
+    ("createCredential", "createCredential"),
+    ("listCredentials", "listCredentials"),
+    ("getCredential", "getCredential"),
+    ("deleteCredential", "deleteCredential"),
+    ("submitTask", "submitTask"),
+    ("getTask", "getTask"),
+    ("listTasks", "listTasks"),
+    ("getTaskCount", "getTaskCount"),
 ];
 
 fn strip_dedup_counter(id: &str) -> &str {
@@ -189,14 +224,29 @@ fn strip_dedup_counter(id: &str) -> &str {
 
 /// **Defect:** the business codes the API returns inside HTTP 200 envelopes are documented as
 /// response keys (`"14000": {...}`) in the v2 reference, which are not HTTP statuses (progenitor
-/// silently drops them), and only as a page-wide table in the v1 guide.
+/// silently drops them), and only as page-wide tables in the guides (the v1 guide's for every
+/// Elastic Deployment operation).
 ///
 /// They move to `x-business-codes` (code -> documented description) on each operation, where
-/// codegen turns them into the facade's error table. `extra_codes` (from the overlay) are added
-/// to every operation of the document.
-pub fn business_codes_to_extension(doc: &mut Value, extra_codes: &BTreeMap<String, String>) -> Result<()> {
+/// codegen turns them into the facade's error table. Codes an operation already lists (from the
+/// overlay, see [`guide_references`]) are kept; `page_codes` (from the overlay) are added to every
+/// operation under its `appliesTo` prefix, without replacing a description the operation has.
+pub fn business_codes_to_extension(doc: &mut Value, page_codes: Option<&PageCodes>) -> Result<()> {
     for (path, method, op) in operations_mut(doc) {
-        let mut codes: BTreeMap<String, String> = extra_codes.clone();
+        let mut codes: BTreeMap<String, String> = match op.remove("x-business-codes") {
+            Some(existing) => serde_json::from_value(existing).with_context(|| {
+                format!(
+                    "{} {path}: x-business-codes is not a map of code to text",
+                    method.to_uppercase()
+                )
+            })?,
+            None => BTreeMap::new(),
+        };
+        if let Some(page) = page_codes.filter(|p| path.starts_with(&p.applies_to)) {
+            for (code, description) in &page.codes {
+                codes.entry(code.clone()).or_insert_with(|| description.clone());
+            }
+        }
         if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
             let keys: Vec<String> = responses.keys().filter(|k| !is_http_status_key(k)).cloned().collect();
             for key in keys {
@@ -215,6 +265,212 @@ pub fn business_codes_to_extension(doc: &mut Value, extra_codes: &BTreeMap<Strin
             op.insert("x-business-codes".into(), json!(codes));
         }
     }
+    Ok(())
+}
+
+/// **Defect:** the guides document some operations' business codes and rate limits only in
+/// prose and tables (the v1 task page's 'Response Codes' table and 'Rate Limiting' lists), and
+/// no reference page covers those operations.
+///
+/// An overlay operation names the passage instead of retyping it: `x-business-codes-from`
+/// (`{page, section, codes}`: the codes of that section's table this operation returns) becomes
+/// entries of `x-business-codes` with the page's own text, and `x-rate-limit-from`
+/// (`{page, section}`) becomes `x-rate-limit` (`perEndpointQps`, `perEndpointTotal`, `globalQps`,
+/// `endpointParam`: the header whose value the per-endpoint limits count, `source`). A named code
+/// missing from the table, or a limit keyed on a header the operation does not take, is an error.
+pub fn guide_references(doc: &mut Value, pages: &Pages) -> Result<()> {
+    for (path, method, op) in operations_mut(doc) {
+        let at = format!("{} {path}", method.to_uppercase());
+        if let Some(from) = op.remove("x-business-codes-from") {
+            let (page, section) = page_and_section(&at, "x-business-codes-from", &from)?;
+            let table = guide::business_codes(page, pages.get(page)?, section)?;
+            let mut codes: BTreeMap<String, String> = match op.remove("x-business-codes") {
+                Some(existing) => {
+                    serde_json::from_value(existing).with_context(|| format!("{at}: x-business-codes"))?
+                }
+                None => BTreeMap::new(),
+            };
+            for code in from["codes"].as_array().into_iter().flatten() {
+                let code = code
+                    .as_str()
+                    .with_context(|| format!("{at}: x-business-codes-from.codes are strings"))?;
+                let description = table
+                    .get(code)
+                    .with_context(|| format!("{at}: code {code} is not in the table of {page}, section {section:?}"))?;
+                codes.entry(code.to_string()).or_insert_with(|| description.clone());
+            }
+            op.insert("x-business-codes".into(), json!(codes));
+        }
+        if let Some(from) = op.remove("x-rate-limit-from") {
+            let (page, section) = page_and_section(&at, "x-rate-limit-from", &from)?;
+            let (limits, header) = guide::rate_limits(page, pages.get(page)?, section)?;
+            let param = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .find(|p| p["in"] == "header" && p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(&header)))
+                .and_then(|p| p["name"].as_str())
+                .with_context(|| {
+                    format!("{at}: its rate limit counts per {header}, which is not a header parameter of it")
+                })?
+                .to_string();
+            let mut limit = Map::new();
+            for (key, value) in [
+                ("perEndpointQps", limits.per_endpoint_qps),
+                ("perEndpointTotal", limits.per_endpoint_total),
+                ("globalQps", limits.global_qps),
+            ] {
+                if let Some(value) = value {
+                    limit.insert(key.into(), json!(value));
+                }
+            }
+            limit.insert("endpointParam".into(), json!(param));
+            limit.insert("source".into(), json!(format!("{page}, '{section}'")));
+            op.insert("x-rate-limit".into(), Value::Object(limit));
+        }
+    }
+    Ok(())
+}
+
+fn page_and_section<'a>(at: &str, key: &str, from: &'a Value) -> Result<(&'a str, &'a str)> {
+    match (from["page"].as_str(), from["section"].as_str()) {
+        (Some(page), Some(section)) => Ok((page, section)),
+        _ => bail!("{at}: {key} needs a `page` and a `section`"),
+    }
+}
+
+/// **Defect:** the API guides overview documents business codes of the whole platform ('Standard
+/// Response Format') that no operation's documentation lists: 10002 (system error) and 10007
+/// (record not exist) can come from any call.
+///
+/// The codes the overlay's `global.businessCodes` names are read from the page's table and added
+/// to every operation's `x-business-codes` (an operation's own description wins), so each
+/// descriptor's `business_codes` is the complete list a caller of that operation can meet and
+/// the facade's code table covers them, with no second, global list to consult.
+pub fn global_business_codes(doc: &mut Value, global: &Value, pages: &Pages) -> Result<()> {
+    if global.is_null() {
+        return Ok(());
+    }
+    let (page, section) = page_and_section("overlay global", "businessCodes", global)?;
+    let table = guide::business_codes(page, pages.get(page)?, section)?;
+    let mut added = BTreeMap::new();
+    for code in global["codes"].as_array().into_iter().flatten() {
+        let code = code
+            .as_str()
+            .context("overlay global.businessCodes.codes are strings")?;
+        let description = table
+            .get(code)
+            .with_context(|| format!("global code {code} is not in the table of {page}, section {section:?}"))?;
+        added.insert(code.to_string(), description.clone());
+    }
+    for (path, method, op) in operations_mut(doc) {
+        let mut codes: Vec<(u64, String, Value)> = Vec::new();
+        let existing = op.remove("x-business-codes").unwrap_or_else(|| json!({}));
+        for (code, description) in existing.as_object().into_iter().flatten() {
+            let number = code.parse().with_context(|| {
+                format!(
+                    "{} {path}: business code {code:?} is not a number",
+                    method.to_uppercase()
+                )
+            })?;
+            codes.push((number, code.clone(), description.clone()));
+        }
+        for (code, description) in &added {
+            if !codes.iter().any(|(_, listed, _)| listed == code) {
+                codes.push((code.parse().unwrap_or(u64::MAX), code.clone(), json!(description)));
+            }
+        }
+        // In numeric order, so the page-wide codes sit among the operation's own.
+        codes.sort_by_key(|(number, _, _)| *number);
+        let sorted: Map<String, Value> = codes.into_iter().map(|(_, code, text)| (code, text)).collect();
+        op.insert("x-business-codes".into(), Value::Object(sorted));
+    }
+    Ok(())
+}
+
+/// **Defect:** the API guides overview lists an endpoint status (TERMINATED) that neither
+/// reference's status enum has, and the v1 reference types the status as a bare string.
+///
+/// Each entry of the overlay's `global.knownValues` (`{source, schemas, property, values}`) adds
+/// its values to the property's `x-known-values` (after [`open_response_enums`], which keeps the
+/// reference's values there), so the facade, the docs and the simulator know them; the response
+/// stays open to values nobody documented.
+pub fn known_values(doc: &mut Value, entries: &Value) -> Result<()> {
+    for entry in entries.as_array().into_iter().flatten() {
+        let property_name = entry["property"]
+            .as_str()
+            .context("knownValues entries name a `property`")?;
+        for schema in entry["schemas"].as_array().into_iter().flatten() {
+            let schema = schema.as_str().context("knownValues `schemas` are names")?;
+            let Some(property) = doc["components"]["schemas"]
+                .get_mut(schema)
+                .and_then(|s| s.get_mut("properties"))
+                .and_then(|p| p.get_mut(property_name))
+                .and_then(Value::as_object_mut)
+            else {
+                bail!("knownValues: {schema}.{property_name} is not in the spec");
+            };
+            if property.contains_key("enum") {
+                bail!(
+                    "knownValues: {schema}.{property_name} is a closed (request) enum; known values are for responses"
+                );
+            }
+            let mut known: Vec<Value> = property
+                .get("x-known-values")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for value in entry["values"].as_array().into_iter().flatten() {
+                if !known.contains(value) {
+                    known.push(value.clone());
+                }
+            }
+            property.insert("x-known-values".into(), Value::Array(known));
+            if let Some(source) = entry.get("source") {
+                property.insert("x-known-values-source".into(), source.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// **Not in any spec:** the only documented catalogue of GPU types ("you can use these codes in
+/// your request") and the endpoint constraints (GPU counts are powers of 2, at least 20 GB of
+/// container volume) are a table and notes of the API guides overview.
+///
+/// They are read from the page named by the overlay's `global.catalog` into the document's
+/// `x-gpu-types` (`[{code, displayName, vramGb}]`) and `x-constraints`, from which codegen writes
+/// `crates/yotta-api/src/generated_catalog.rs`.
+pub fn documented_catalog(doc: &mut Value, catalog: &Value, pages: &Pages) -> Result<()> {
+    if catalog.is_null() {
+        return Ok(());
+    }
+    let page = catalog["page"].as_str().context("overlay global.catalog.page")?;
+    let text = pages.get(page)?;
+    let gpu_section = catalog["gpuTypesSection"]
+        .as_str()
+        .context("overlay global.catalog.gpuTypesSection")?;
+    let notes_section = catalog["notesSection"]
+        .as_str()
+        .context("overlay global.catalog.notesSection")?;
+    let gpus = guide::gpu_types(page, text, gpu_section)?;
+    let constraints = guide::constraints(page, text, notes_section)?;
+    doc["x-gpu-types"] = json!({
+        "source": format!("{page}, '{gpu_section}'"),
+        "types": gpus
+            .iter()
+            .map(|g| json!({"code": g.code, "displayName": g.display_name, "vramGb": g.vram_gb}))
+            .collect::<Vec<_>>(),
+    });
+    doc["x-constraints"] = json!({
+        "gpuCountPowerOfTwo": {"note": constraints.gpu_count_note, "source": format!("{page}, '{notes_section}'")},
+        "minContainerVolumeGb": {
+            "value": constraints.min_container_volume_gb,
+            "note": constraints.min_volume_note,
+            "source": format!("{page}, '{notes_section}'"),
+        },
+    });
     Ok(())
 }
 
@@ -284,9 +540,12 @@ const fn field(schema: &'static str, property: &'static str, flexible: &'static 
 /// **Defect:** the pages disagree on the JSON type of several response fields: endpoint ids are
 /// int64 in the v2 reference but strings in the v1 reference and both guides; the v1 guide
 /// documents cost, prices and worker uptime as strings where the references say numbers;
-/// credential ids are int64 in responses but strings in the v1 guide; the logs' next offset is
-/// a string while its query parameter is int64; task `endpointId` is int64 while endpoint ids
-/// are strings elsewhere. One backend serves both versions, so a client must accept every
+/// credential ids are int64 in responses but strings in the v1 guide (and the v1 credential page
+/// types its id as a string while the v2 credential guide shows a JSON number); the logs' next
+/// offset is a string while its query parameter is int64; task `endpointId` is int64 while
+/// endpoint ids are strings elsewhere; the v1 task page's tables give task `status` and
+/// `resultSendStatus` as integers (0=PROCESSING, ...) while its examples show names
+/// ("PROCESSING", "INIT"). One backend serves both versions, so a client must accept every
 /// documented form.
 ///
 /// Each such field refers to a `Flexible*` schema (a `oneOf` of the documented forms) that
@@ -308,6 +567,10 @@ const FLEXIBLE_FIELDS: &[FlexibleField] = &[
     field("OpenapiLogResponse", "nextSearchAfterOffset", "FlexibleInteger"),
     field("ElasticV2TaskResponse", "endpointId", "FlexibleId"),
     field("ElasticV2TaskDetailResponse", "endpointId", "FlexibleId"),
+    field("OpenapiCredentialDetail", "id", "FlexibleId"),
+    field("CredentialV2Response", "id", "FlexibleId"),
+    field("OpenapiTaskDetail", "status", "FlexibleStatus"),
+    field("OpenapiTaskDetail", "resultSendStatus", "FlexibleStatus"),
 ];
 
 fn flexible_schemas() -> Value {
@@ -323,6 +586,10 @@ fn flexible_schemas() -> Value {
         "FlexibleInteger": {
             "description": "An integer sent as a JSON integer or as a string of digits.",
             "oneOf": [{"type": "integer", "format": "int64"}, {"type": "string", "pattern": "^-?[0-9]+$"}]
+        },
+        "FlexibleStatus": {
+            "description": "A status sent as its documented integer code or as its name (the property's x-enum-names maps one to the other).",
+            "oneOf": [{"type": "integer", "format": "int32"}, {"type": "string"}]
         }
     })
 }
@@ -547,7 +814,7 @@ pub fn retry_safety(doc: &mut Value) -> Result<()> {
 ///
 /// v2 task submission is not here: the SDK sends a taskId, but the v2 pages do not say the API
 /// deduplicates it, so the facade looks the task up before sending it again.
-pub const SET_TO_VALUE: [(&str, &str); 3] = [
+pub const SET_TO_VALUE: [(&str, &str); 5] = [
     (
         "v1_updateEndpoint",
         "sends the whole configuration; repeating it sets the same values",
@@ -557,6 +824,11 @@ pub const SET_TO_VALUE: [(&str, &str); 3] = [
         "v1_scaleWorkers",
         "sets the worker count (`{\"workers\": n}`), it does not add workers",
     ),
+    (
+        "v1_submitTask",
+        "userTaskId is required and creation is idempotent on it (the v1 task page says so): a repeat names the same task",
+    ),
+    ("v2_updateCredential", "sets the given fields to the given values"),
 ];
 
 /// Fails when a `$ref` points at nothing, e.g. an overlay entry naming a schema upstream renamed.
@@ -624,15 +896,108 @@ mod tests {
 
     #[test]
     fn business_codes_move_to_extension() {
-        let extra = BTreeMap::from([("24003".to_string(), "limit".to_string())]);
-        let mut doc = json!({"paths": {"/a": {"get": {"responses": {
-            "200": {"description": "OK"}, "14000": {"description": "Endpoint not found"}}}}}});
-        business_codes_to_extension(&mut doc, &extra).unwrap();
+        let page = PageCodes {
+            source: "guide".into(),
+            applies_to: "/a".into(),
+            codes: BTreeMap::from([
+                ("24003".to_string(), "limit".to_string()),
+                ("10001".to_string(), "page text".to_string()),
+            ]),
+        };
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"x-business-codes": {"10001": "own text"}, "responses": {
+                "200": {"description": "OK"}, "14000": {"description": "Endpoint not found"}}}},
+            "/b": {"get": {"responses": {"200": {"description": "OK"}}}}}});
+        business_codes_to_extension(&mut doc, Some(&page)).unwrap();
         let op = &doc["paths"]["/a"]["get"];
         assert_eq!(op["responses"], json!({"200": {"description": "OK"}}));
         assert_eq!(
             op["x-business-codes"],
-            json!({"14000": "Endpoint not found", "24003": "limit"})
+            json!({"10001": "own text", "14000": "Endpoint not found", "24003": "limit"})
+        );
+        assert!(
+            doc["paths"]["/b"]["get"].get("x-business-codes").is_none(),
+            "outside appliesTo"
+        );
+    }
+
+    const TASK_PAGE: &str = "## Create\n\n* **Rate Limiting:**\n  * Per `X-Endpoint-ID`: 40 QPS, 1000 Total Tasks.\n  * Global Limit: 200 QPS.\n\n## Response Codes\n\n| Code | Message | Description |\n| --- | --- | --- |\n| 429 | too many requests | QPS exceeded |\n| 40402 | Task not found | gone |\n";
+
+    #[test]
+    fn guide_references_resolve_to_codes_and_limits() {
+        let pages = Pages::from_texts(&[("tasks.md", TASK_PAGE)]);
+        let op = |header: &str| {
+            json!({"paths": {"/t": {"post": {
+                "parameters": [{"name": header, "in": "header", "required": true, "schema": {"type": "string"}}],
+                "x-business-codes": {"25002": "assumed"},
+                "x-business-codes-from": {"page": "tasks.md", "section": "Response Codes", "codes": ["429"]},
+                "x-rate-limit-from": {"page": "tasks.md", "section": "Create"}}}}})
+        };
+        let mut doc = op("X-Endpoint-ID");
+        guide_references(&mut doc, &pages).unwrap();
+        let resolved = &doc["paths"]["/t"]["post"];
+        assert_eq!(
+            resolved["x-business-codes"],
+            json!({"25002": "assumed", "429": "too many requests: QPS exceeded"})
+        );
+        assert_eq!(
+            resolved["x-rate-limit"],
+            json!({"perEndpointQps": 40, "perEndpointTotal": 1000, "globalQps": 200,
+                   "endpointParam": "X-Endpoint-ID", "source": "tasks.md, 'Create'"})
+        );
+        assert!(resolved.get("x-rate-limit-from").is_none() && resolved.get("x-business-codes-from").is_none());
+        let error = guide_references(&mut op("X-Other"), &pages).unwrap_err().to_string();
+        assert!(error.contains("X-Endpoint-ID"), "{error}");
+        let mut missing = op("X-Endpoint-ID");
+        missing["paths"]["/t"]["post"]["x-business-codes-from"]["codes"] = json!(["40001"]);
+        let error = guide_references(&mut missing, &pages).unwrap_err().to_string();
+        assert!(error.contains("40001") && error.contains("tasks.md"), "{error}");
+    }
+
+    #[test]
+    fn global_codes_reach_every_operation_without_replacing_their_own() {
+        let pages = Pages::from_texts(&[(
+            "o.md",
+            "### Codes\n\n| CODE | DESCRIPTION |\n| - | - |\n| 10002 | System error |\n| 10007 | Record not exist |\n",
+        )]);
+        let mut doc = json!({"paths": {"/a": {"get": {"x-business-codes": {"10007": "own"}}, "post": {}}}});
+        let global = json!({"page": "o.md", "section": "Codes", "codes": ["10002", "10007"]});
+        global_business_codes(&mut doc, &global, &pages).unwrap();
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["x-business-codes"],
+            json!({"10002": "System error", "10007": "own"})
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["post"]["x-business-codes"],
+            json!({"10002": "System error", "10007": "Record not exist"})
+        );
+    }
+
+    #[test]
+    fn known_values_extend_open_enums_only() {
+        let mut doc = json!({"components": {"schemas": {
+            "R": {"properties": {"status": {"type": "string", "x-known-values": ["RUNNING"]}}},
+            "Q": {"properties": {"mode": {"type": "string", "enum": ["A"]}}}}}});
+        let entries =
+            json!([{"schemas": ["R"], "property": "status", "values": ["RUNNING", "TERMINATED"], "source": "s"}]);
+        known_values(&mut doc, &entries).unwrap();
+        assert_eq!(
+            doc["components"]["schemas"]["R"]["properties"]["status"]["x-known-values"],
+            json!(["RUNNING", "TERMINATED"])
+        );
+        let closed = json!([{"schemas": ["Q"], "property": "mode", "values": ["B"]}]);
+        assert!(
+            known_values(&mut doc, &closed)
+                .unwrap_err()
+                .to_string()
+                .contains("request")
+        );
+        let gone = json!([{"schemas": ["Gone"], "property": "status", "values": ["B"]}]);
+        assert!(
+            known_values(&mut doc, &gone)
+                .unwrap_err()
+                .to_string()
+                .contains("Gone.status")
         );
     }
 
@@ -710,7 +1075,9 @@ mod tests {
             "/b": {"post": {"operationId": "v2_createEndpoint"}, "patch": {"operationId": "v2_updateEndpoint"},
                    "delete": {"operationId": "v2_deleteEndpoint"}},
             "/c": {"post": {"operationId": "v1_scaleWorkers"}, "put": {"operationId": "v2_scaleWorkers"}},
-            "/d": {"post": {"operationId": "v2_submitTask"}}}});
+            "/d": {"post": {"operationId": "v2_submitTask"}},
+            "/e": {"post": {"operationId": "v1_submitTask"}, "patch": {"operationId": "v2_updateCredential"}},
+            "/f": {"post": {"operationId": "v1_createCredential"}}}});
         retry_safety(&mut doc).unwrap();
         let retry = |path: &str, method: &str| doc["paths"][path][method]["x-retry"].as_str().unwrap().to_string();
         assert_eq!(retry("/a", "get"), "safe");
@@ -719,6 +1086,9 @@ mod tests {
         assert_eq!(retry("/b", "patch"), "safe");
         assert_eq!(retry("/b", "delete"), "safe");
         assert_eq!(retry("/d", "post"), "ifNotProcessed");
+        assert_eq!(retry("/e", "post"), "safe", "idempotent on userTaskId");
+        assert_eq!(retry("/e", "patch"), "safe");
+        assert_eq!(retry("/f", "post"), "ifNotProcessed");
         let mut missing = json!({"paths": {"/a": {"post": {"operationId": "v2_createEndpoint"}}}});
         assert!(
             retry_safety(&mut missing)

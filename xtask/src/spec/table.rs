@@ -50,6 +50,26 @@ pub fn render(doc: &Value) -> String {
         if let Some(retry) = op["x-retry"].as_str() {
             writeln!(out, "  retry: {retry}").unwrap();
         }
+        if let Some(limit) = op.get("x-rate-limit") {
+            let per = limit["endpointParam"].as_str().unwrap_or("?");
+            let mut parts = Vec::new();
+            if let Some(qps) = limit["perEndpointQps"].as_u64() {
+                parts.push(format!("{qps} QPS per {per}"));
+            }
+            if let Some(total) = limit["perEndpointTotal"].as_u64() {
+                parts.push(format!("{total} tasks per {per}"));
+            }
+            if let Some(qps) = limit["globalQps"].as_u64() {
+                parts.push(format!("{qps} QPS global"));
+            }
+            writeln!(
+                out,
+                "  rate limit: {} ({})",
+                parts.join(", "),
+                limit["source"].as_str().unwrap_or("?")
+            )
+            .unwrap();
+        }
         out.push('\n');
     }
     let schemas = doc["components"]["schemas"].as_object().cloned().unwrap_or_default();
@@ -80,6 +100,27 @@ pub fn render(doc: &Value) -> String {
             writeln!(out, "  one of: {}{}", type_of(alternative), constraints(alternative)).unwrap();
         }
         out.push('\n');
+    }
+    if let Some(gpus) = doc["x-gpu-types"]["types"].as_array() {
+        writeln!(out, "# GPU types ({})\n", gpus.len()).unwrap();
+        for gpu in gpus {
+            writeln!(
+                out,
+                "{}: {}, {} GB",
+                gpu["code"].as_str().unwrap_or("?"),
+                gpu["displayName"].as_str().unwrap_or("?"),
+                gpu["vramGb"]
+            )
+            .unwrap();
+        }
+        out.push('\n');
+    }
+    if let Some(constraints) = doc["x-constraints"].as_object() {
+        writeln!(out, "# Constraints\n").unwrap();
+        for (name, constraint) in constraints {
+            let value = constraint.get("value").map(|v| format!(" = {v}")).unwrap_or_default();
+            writeln!(out, "{name}{value}: {}", constraint["note"].as_str().unwrap_or("?")).unwrap();
+        }
     }
     out
 }
@@ -123,6 +164,7 @@ fn constraints(schema: &Value) -> String {
         "pattern",
         "x-pattern",
         "x-documented-as",
+        "x-enum-names",
     ] {
         if let Some(value) = schema.get(key) {
             write!(out, " {key}={value}").unwrap();

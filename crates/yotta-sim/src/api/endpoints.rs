@@ -23,9 +23,10 @@ fn detail_of(st: &mut State, id: u64, now: u64, version: Version) -> ApiResult {
 
 async fn create(version: Version, app: App, headers: HeaderMap, body: Bytes) -> ApiResult {
     let map = json_object(&headers, &body)?;
-    let spec = spec_input::create(version, Obj::root(&map))?;
+    let (spec, credential_field) = spec_input::create(version, Obj::root(&map))?;
     let now = app.now();
     let mut st = app.lock();
+    st.check_credential_reference(spec.credential_id, credential_field)?;
     let id = st.create(spec, now)?;
     app.touch();
     detail_of(&mut st, id, now, version)
@@ -58,6 +59,11 @@ async fn update(version: Version, app: App, path: OnePath, headers: HeaderMap, b
     let now = app.now();
     let mut st = app.lock();
     let current = st.endpoint(id, now, version)?.spec.clone();
+    // A credential the endpoint already has stays valid even if it was deleted meanwhile
+    // (deletion is refused while in use); a new one must exist.
+    if bound.credential() != current.credential_id {
+        st.check_credential_reference(bound.credential(), bound.credential_field())?;
+    }
     let mode = if version == V1 {
         UpdateMode::StoppedOnly
     } else {

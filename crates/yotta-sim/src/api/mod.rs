@@ -1,11 +1,13 @@
 //! The API routes of both versions, built from the operation table in [`crate::ops`].
 
 mod common;
+mod credentials;
 mod endpoints;
 pub mod fields;
 mod logs;
 mod spec_input;
 mod tasks;
+mod v1_tasks;
 pub mod wire;
 
 use axum::Router;
@@ -43,6 +45,19 @@ fn handler(op: &Op) -> Option<MethodRouter<App>> {
         "v2_listTasks" => on(m, tasks::list),
         "v2_getTaskCount" => on(m, tasks::count),
         "v2_getTask" => on(m, tasks::get),
+        "v1_createCredential" => on(m, credentials::v1_create),
+        "v1_listCredentials" => on(m, credentials::v1_list),
+        "v1_getCredential" => on(m, credentials::v1_get),
+        "v1_deleteCredential" => on(m, credentials::v1_delete),
+        "v2_createCredential" => on(m, credentials::v2_create),
+        "v2_listCredentials" => on(m, credentials::v2_list),
+        "v2_getCredential" => on(m, credentials::v2_get),
+        "v2_updateCredential" => on(m, credentials::v2_update),
+        "v2_deleteCredential" => on(m, credentials::v2_delete),
+        "v1_submitTask" => on(m, v1_tasks::create),
+        "v1_getTask" => on(m, v1_tasks::get),
+        "v1_listTasks" => on(m, v1_tasks::list),
+        "v1_getTaskCount" => on(m, v1_tasks::count),
         // The table and this match are checked against each other by a unit test.
         _ => return None,
     })

@@ -8,6 +8,7 @@ use super::fields::{Obj, Violations, http_url_ok, name_ok};
 use crate::envelope::ApiError;
 use crate::state::Version;
 use crate::state::endpoint::{EnvVar, Expose, Resource, ServiceMode, Spec};
+use yotta_api::catalog::{MIN_CONTAINER_VOLUME_GB, gpu_count_allowed};
 
 struct Names {
     env: &'static str,
@@ -41,9 +42,11 @@ struct RawExpose {
     protocol: Option<String>,
 }
 
-/// A create request; `Err` carries the 400 or 10001 to send.
-pub fn create(version: Version, body: Obj<'_>) -> Result<Spec, ApiError> {
-    Ok(bind(version, body, true)?.apply(None))
+/// A create request and the spelling its credential came in; `Err` carries the 400 or 10001.
+pub fn create(version: Version, body: Obj<'_>) -> Result<(Spec, &'static str), ApiError> {
+    let bound = bind(version, body, true)?;
+    let field = bound.credential_field;
+    Ok((bound.apply(None), field))
 }
 
 /// An update request, validated before the endpoint is looked up (as Spring validates a body
@@ -65,6 +68,8 @@ pub struct Bound<'a> {
     workers: Option<i32>,
     volume: Option<i32>,
     credential: Option<Result<i64, String>>,
+    /// `credentialId`, or `containerRegistryAuthId` when a v2 create named it that way.
+    credential_field: &'static str,
     init_command: Option<&'a str>,
     env: Option<Vec<(Option<String>, Option<String>)>>,
     expose: Option<RawExpose>,
@@ -95,6 +100,14 @@ fn bind(version: Version, body: Obj<'_>, creating: bool) -> Result<Bound<'_>, Ap
             .string("credentialId")?
             .map(|s| s.trim().parse::<i64>().map_err(|_| s.to_owned())),
         Version::V2 => body.int64("credentialId")?.map(Ok),
+    };
+    // The v2 guide, the API guides overview and the vendor SDK name the credential of a v2
+    // create `containerRegistryAuthId`; the v2 reference says `credentialId`. Both are taken as
+    // the same field.
+    let auth_id = if creating && version == Version::V2 {
+        body.int64("containerRegistryAuthId")?
+    } else {
+        None
     };
     let init_command = body.string("initializationCommand")?;
     let env = body.each_object(n.env, |e| {
@@ -153,6 +166,10 @@ fn bind(version: Version, body: Obj<'_>, creating: bool) -> Result<Bound<'_>, Ap
             // Not in the spec: a worker without a GPU cannot be placed, so 0 or less is rejected here.
             let gpu_count = v.require(r.gpu_count, &field("gpuCount"));
             v.range(gpu_count.map(i64::from), &field("gpuCount"), Some(1), None);
+            // The API guides overview: "GPU counts must be powers of 2 (1, 2, 4, 8, ...)".
+            if let Some(count) = gpu_count.and_then(|c| u32::try_from(c).ok()).filter(|c| *c >= 1) {
+                v.check(gpu_count_allowed(count), &field("gpuCount"), "must be a power of 2");
+            }
         }
         let counts: Vec<i32> = list.iter().filter_map(|r| r.gpu_count).collect();
         v.check(
@@ -164,7 +181,26 @@ fn bind(version: Version, body: Obj<'_>, creating: bool) -> Result<Bound<'_>, Ap
     let required_workers = v.require(workers, "workers");
     v.range(required_workers.map(i64::from), "workers", Some(1), None);
     let required_volume = v.require(volume, "containerVolumeInGb");
-    v.range(required_volume.map(i64::from), "containerVolumeInGb", Some(20), None);
+    v.range(
+        required_volume.map(i64::from),
+        "containerVolumeInGb",
+        Some(i64::from(MIN_CONTAINER_VOLUME_GB)),
+        None,
+    );
+    if let (Some(Ok(id)), Some(auth)) = (&credential, auth_id)
+        && *id != auth
+    {
+        v.add(
+            "containerRegistryAuthId",
+            format_args!("names credential {auth} while credentialId names {id}; they are one field, send one value"),
+        );
+    }
+    let credential_field = if credential.is_none() && auth_id.is_some() {
+        "containerRegistryAuthId"
+    } else {
+        "credentialId"
+    };
+    let credential = credential.or(auth_id.map(Ok));
     if let Some(Err(raw)) = &credential {
         v.add(
             "credentialId",
@@ -204,6 +240,7 @@ fn bind(version: Version, body: Obj<'_>, creating: bool) -> Result<Bound<'_>, Ap
         workers,
         volume,
         credential,
+        credential_field,
         init_command,
         env,
         expose,
@@ -212,6 +249,16 @@ fn bind(version: Version, body: Obj<'_>, creating: bool) -> Result<Bound<'_>, Ap
 }
 
 impl Bound<'_> {
+    /// The credential this request sets, if any (to check it names a credential).
+    pub fn credential(&self) -> Option<i64> {
+        self.credential.as_ref().and_then(|c| c.as_ref().ok()).copied()
+    }
+
+    /// The credential this request sets, with the field it came in.
+    pub fn credential_field(&self) -> &'static str {
+        self.credential_field
+    }
+
     /// The resulting configuration: optional fields left out keep their `current` value.
     pub fn apply(self, current: Option<&Spec>) -> Spec {
         let Bound {
@@ -226,6 +273,7 @@ impl Bound<'_> {
             workers,
             volume,
             credential,
+            credential_field: _,
             init_command,
             env,
             expose,
@@ -256,7 +304,7 @@ impl Bound<'_> {
             credential_id: credential
                 .and_then(Result::ok)
                 .or_else(|| current.and_then(|c| c.credential_id)),
-            container_volume_in_gb: volume.unwrap_or(20),
+            container_volume_in_gb: volume.unwrap_or(MIN_CONTAINER_VOLUME_GB as i32),
             initialization_command: init_command
                 .map(str::to_owned)
                 .or_else(|| keep(|c| c.initialization_command.clone())),

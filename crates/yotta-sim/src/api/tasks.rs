@@ -64,6 +64,7 @@ fn bind_task(body: Obj<'_>) -> Result<NewTask, ApiError> {
         webhook: webhook.map(str::to_owned),
         webhook_auth_key: webhook_auth_key.map(str::to_owned),
         headers,
+        v1: false,
     })
 }
 

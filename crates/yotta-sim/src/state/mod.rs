@@ -2,6 +2,7 @@
 
 mod backlog;
 pub mod capacity;
+pub mod credentials;
 pub mod endpoint;
 mod lifecycle;
 pub mod log_query;
@@ -23,6 +24,7 @@ use crate::config::SimConfig;
 use crate::envelope::{ApiError, NOT_EXIST, V2_NOT_FOUND};
 use crate::ids::IdGen;
 use capacity::Ledger;
+use credentials::Credential;
 use endpoint::Endpoint;
 
 pub use lifecycle::UpdateMode;
@@ -50,6 +52,7 @@ pub struct DeliveryJob {
 pub struct State {
     pub cfg: Arc<SimConfig>,
     pub endpoints: BTreeMap<u64, Endpoint>,
+    pub credentials: BTreeMap<u64, Credential>,
     pub tombstones: BTreeSet<u64>,
     pub ids: IdGen,
     pub ledger: Ledger,
@@ -73,6 +76,9 @@ pub struct Snapshot {
     pub ids: IdGen,
     pub tombstones: Vec<u64>,
     pub endpoints: Vec<Endpoint>,
+    /// Absent from files written before credentials were simulated.
+    #[serde(default)]
+    pub credentials: Vec<Credential>,
 }
 
 #[derive(Serialize)]
@@ -84,6 +90,7 @@ pub struct SnapshotRef<'a> {
     pub ids: &'a IdGen,
     pub tombstones: &'a BTreeSet<u64>,
     pub endpoints: Vec<&'a Endpoint>,
+    pub credentials: Vec<&'a Credential>,
 }
 
 pub const SNAPSHOT_VERSION: u32 = 1;
@@ -93,6 +100,7 @@ impl State {
         Self {
             cfg,
             endpoints: BTreeMap::new(),
+            credentials: BTreeMap::new(),
             tombstones: BTreeSet::new(),
             ids: IdGen::default(),
             ledger: Ledger::default(),
@@ -116,6 +124,7 @@ impl State {
             ids: &self.ids,
             tombstones: &self.tombstones,
             endpoints: self.endpoints.values().collect(),
+            credentials: self.credentials.values().collect(),
         }
     }
 
@@ -126,6 +135,7 @@ impl State {
         self.ids = snap.ids;
         self.tombstones = snap.tombstones.into_iter().collect();
         self.endpoints = snap.endpoints.into_iter().map(|e| (e.id, e)).collect();
+        self.credentials = snap.credentials.into_iter().map(|c| (c.id, c)).collect();
         self.ledger = Ledger::rebuild(self.endpoints.values().flat_map(|e| e.workers.iter()));
         let mut jobs = Vec::new();
         for ep in self.endpoints.values() {
@@ -144,9 +154,10 @@ impl State {
         }
     }
 
-    /// Forgets every endpoint; ids keep increasing so old ids never come back.
+    /// Forgets every endpoint and credential; ids keep increasing so old ids never come back.
     pub fn reset(&mut self) {
         self.endpoints.clear();
+        self.credentials.clear();
         self.tombstones.clear();
         self.timers.clear();
         self.ledger = Ledger::default();

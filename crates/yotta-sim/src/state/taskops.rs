@@ -24,6 +24,8 @@ pub struct NewTask {
     pub webhook: Option<String>,
     pub webhook_auth_key: Option<String>,
     pub headers: Option<Map<String, Value>>,
+    /// Submitted through the v1 task API, whose callback presents the auth key as `X-API-Key`.
+    pub v1: bool,
 }
 
 /// One webhook POST to make. `Debug` shows the auth key as `***`.
@@ -31,6 +33,8 @@ pub struct NewTask {
 pub struct DeliveryRequest {
     pub url: String,
     pub auth_key: Option<String>,
+    /// Present the key as `X-API-Key` (the v1 task page's callback) rather than as a bearer token.
+    pub key_as_api_key: bool,
     pub body: Value,
 }
 
@@ -44,6 +48,7 @@ impl fmt::Debug for NewTask {
             webhook,
             webhook_auth_key,
             headers,
+            v1,
         } = self;
         f.debug_struct("NewTask")
             .field("task_id", task_id)
@@ -53,16 +58,23 @@ impl fmt::Debug for NewTask {
             .field("webhook", webhook)
             .field("webhook_auth_key", &OptSecret(webhook_auth_key))
             .field("headers", headers)
+            .field("v1", v1)
             .finish()
     }
 }
 
 impl fmt::Debug for DeliveryRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Self { url, auth_key, body } = self;
+        let Self {
+            url,
+            auth_key,
+            key_as_api_key,
+            body,
+        } = self;
         f.debug_struct("DeliveryRequest")
             .field("url", url)
             .field("auth_key", &OptSecret(auth_key))
+            .field("key_as_api_key", key_as_api_key)
             .field("body", body)
             .finish()
     }
@@ -124,6 +136,7 @@ impl State {
             headers: new.headers.map(|h| Value::Object(h).to_string().into()),
             webhook: webhook.map(Into::into),
             webhook_auth_key: new.webhook_auth_key.map(Into::into),
+            v1: new.v1,
             fail: new
                 .input
                 .get("simulateFailure")
@@ -201,6 +214,7 @@ impl State {
                 .extra()
                 .and_then(|e| e.webhook_auth_key.as_deref())
                 .map(str::to_owned),
+            key_as_api_key: task.extra().is_some_and(|e| e.v1),
             body,
         })
     }

@@ -68,6 +68,9 @@ pub struct TaskExtra {
     pub webhook: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_auth_key: Option<Box<str>>,
+    /// Submitted through the v1 task API (its callback carries the key as `X-API-Key`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub v1: bool,
     /// From `"simulateFailure"` in the input: the task fails with this reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail: Option<Box<str>>,
@@ -90,6 +93,7 @@ impl fmt::Debug for TaskExtra {
             duration_ms,
             error,
             delivered_at,
+            v1,
         } = self;
         f.debug_struct("TaskExtra")
             .field("headers", headers)
@@ -99,6 +103,7 @@ impl fmt::Debug for TaskExtra {
             .field("duration_ms", duration_ms)
             .field("error", error)
             .field("delivered_at", delivered_at)
+            .field("v1", v1)
             .finish()
     }
 }

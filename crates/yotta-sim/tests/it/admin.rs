@@ -7,13 +7,20 @@ use crate::support::{start, v1_body, v2_body};
 #[tokio::test]
 async fn state_shows_exact_ids_above_2_pow_53() {
     let h = start().await;
-    let id = h.v1_create(&v1_body("exact", 1)).await;
+    let credential = h.credential("registry").await;
+    let mut body = v1_body("exact", 1);
+    body["credentialId"] = json!(credential.to_string());
+    let id = h.v1_create(&body).await;
     let (status, state) = h.admin("GET", "/state", None).await;
     assert_eq!(status, 200);
     let ep = &state["endpoints"][0];
     assert_eq!(ep["id"], id.as_str(), "ids as strings: exact even for JavaScript");
     assert!(id.parse::<u64>().unwrap() > 1 << 53);
-    assert_eq!(ep["spec"]["credentialId"], 123);
+    assert_eq!(ep["spec"]["credentialId"], credential);
+    let listed = &state["credentials"][0];
+    assert_eq!(listed["id"], credential.to_string(), "exact, as a string");
+    assert_eq!(listed["usedBy"], json!([id]));
+    assert_eq!(listed["secret"], "***", "the secret is never shown");
     assert_eq!(ep["workers"].as_array().unwrap().len(), 1);
     assert!(ep["workers"][0]["id"].is_string());
     assert_eq!(ep["tasks"]["total"], 0);
@@ -25,7 +32,9 @@ async fn the_request_log_shows_the_wire_form_with_the_key_redacted() {
     h.get("/openapi/v1/elastic/deploy/list?statusList=RUNNING&statusList=STOPPED")
         .await
         .ok();
-    h.v2_create(&v2_body("logged", "QUEUE", 1)).await;
+    let mut body = v2_body("logged", "QUEUE", 1);
+    body["credentialId"] = json!(123);
+    h.post("/v2/serverless", &body).await.expect(200, 10001);
     let (_, log) = h.admin("GET", "/requests", None).await;
     let reqs = log["requests"].as_array().unwrap();
     assert_eq!(reqs.len(), 2);

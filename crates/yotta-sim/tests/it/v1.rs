@@ -18,15 +18,16 @@ async fn wait_v1(h: &Harness, id: &str, status: &str) {
 #[tokio::test]
 async fn v1_create_reports_the_v1_wire_form() {
     let h = start().await;
-    let reply = h
-        .post("/openapi/v1/elastic/deploy/create", &v1_body("Llama-3.2-3B", 2))
-        .await;
+    let credential = h.credential("registry").await;
+    let mut body = v1_body("Llama-3.2-3B", 2);
+    body["credentialId"] = json!(credential.to_string());
+    let reply = h.post("/openapi/v1/elastic/deploy/create", &body).await;
     let d = reply.ok();
     let id: u64 = d["id"].as_str().expect("string id").parse().unwrap();
     assert!(id > 1 << 53, "ids are above 2^53 like the docs' 378888638324150969");
     assert_eq!(d["status"], "INITIALIZING");
     assert_eq!(
-        d["credentialId"], 123,
+        d["credentialId"], credential,
         "v1 takes credentialId as a string and returns an integer"
     );
     assert_eq!(d["environmentVars"], json!([{ "key": "MODEL", "value": "llama-3-8b" }]));
@@ -34,7 +35,10 @@ async fn v1_create_reports_the_v1_wire_form() {
     assert!(d.get("webhook").is_none());
     assert_eq!(d["domain"], format!("ep-{id}.serverless.sim.local"));
     assert_eq!(d["totalWorkers"], 2);
-    assert_eq!(d["resources"][0]["gpuDisplayName"], "NVIDIA GeForce RTX 4090");
+    assert_eq!(
+        d["resources"][0]["gpuDisplayName"], "RTX 4090",
+        "the docs' display name"
+    );
     assert_eq!(d["resources"][0]["regionDisplayName"], "US East 1");
 }
 
@@ -158,8 +162,11 @@ async fn v1_workers_filter_and_uptime() {
 #[tokio::test]
 async fn one_state_behind_both_versions() {
     let h = start_with(slow_stop()).await;
+    let credential = h.credential("shared").await;
     let v1_id = h.v1_create(&v1_body("from-v1", 1)).await;
-    let v2_id = h.v2_create(&v2_body("from-v2", "QUEUE", 1)).await;
+    let mut body = v2_body("from-v2", "QUEUE", 1);
+    body["credentialId"] = json!(credential);
+    let v2_id = h.v2_create(&body).await;
     let via_v2 = h.get(&format!("/v2/serverless/{v1_id}")).await;
     assert_eq!(
         via_v2.ok()["id"].as_u64().map(|n| n.to_string()),
@@ -170,7 +177,7 @@ async fn one_state_behind_both_versions() {
     assert_eq!(via_v2.ok()["webhook"], "https://hooks.example.com/v1");
     let via_v1 = h.get(&format!("/openapi/v1/elastic/deploy/{v2_id}")).await;
     assert_eq!(via_v1.ok()["id"], v2_id.to_string());
-    assert_eq!(via_v1.ok()["credentialId"], 123);
+    assert_eq!(via_v1.ok()["credentialId"], credential);
     let v2_list = h.get("/v2/serverless").await;
     assert_eq!(v2_list.ok().as_array().unwrap().len(), 2);
     // A v1 stop is seen by v2.

@@ -7,13 +7,15 @@ use crate::support::{eventually, slow_stop, start, start_with, v2_body};
 #[tokio::test]
 async fn v2_create_get_list_with_the_v2_wire_form() {
     let h = start().await;
+    let credential = h.credential("registry").await;
     let mut body = v2_body("llama-inference", "QUEUE", 2);
     body["webhook"] = json!("http://127.0.0.1:9/hook");
+    body["credentialId"] = json!(credential);
     let reply = h.post("/v2/serverless", &body).await;
     let d = reply.ok();
     let id = d["id"].as_u64().expect("v2 id is a JSON number");
     assert!(id > 1 << 53);
-    assert_eq!(d["credentialId"], 123);
+    assert_eq!(d["credentialId"], credential);
     assert_eq!(
         d["environmentVars"],
         json!([{ "key": "MODEL", "value": "llama-3-8b" }]),
@@ -156,8 +158,7 @@ async fn v2_ignores_fields_spelled_the_v1_way() {
     let obj = body.as_object_mut().unwrap();
     obj.remove("envVars");
     obj.insert("environmentVars".into(), json!([{ "key": "MODEL", "value": "x" }]));
-    obj.insert("containerRegistryAuthId".into(), json!(77));
-    obj.remove("credentialId");
+    obj.insert("webhookUrl".into(), json!("https://hooks.example.com/v1-style"));
     let id = h.v2_create(&body).await;
     let d = h.get(&format!("/v2/serverless/{id}")).await.ok().clone();
     assert_eq!(
@@ -165,7 +166,7 @@ async fn v2_ignores_fields_spelled_the_v1_way() {
         serde_json::Value::Null,
         "unknown fields are dropped, as Jackson does"
     );
-    assert_eq!(d["credentialId"], serde_json::Value::Null);
+    assert_eq!(d["webhook"], serde_json::Value::Null);
     let (_, state) = h.admin("GET", "/state", None).await;
     assert_eq!(
         state["endpoints"][0]["spec"]["environmentVars"],

@@ -89,6 +89,8 @@ open_enum! {
         Stopping => "STOPPING",
         Stopped => "STOPPED",
         Failed => "FAILED",
+        /// Listed by the API guides overview; the serverless pages do not mention it.
+        Terminated => "TERMINATED",
     }
 }
 
@@ -123,6 +125,17 @@ open_enum! {
         Delivered => "DELIVERED",
         Success => "SUCCESS",
         Failed => "FAILED",
+    }
+}
+
+open_enum! {
+    /// The kind of a container registry (the v2 credential guide's `type`).
+    RegistryType {
+        DockerHub => "DOCKER_HUB",
+        Gcr => "GCR",
+        Ecr => "ECR",
+        Acr => "ACR",
+        Private => "PRIVATE",
     }
 }
 

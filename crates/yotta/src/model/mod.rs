@@ -1,14 +1,16 @@
 //! The facade's vocabulary: the same types whichever API version served a call, in the docs'
 //! camelCase when serialised (which is what JavaScript and `yotta -o json` see).
 
+mod credential;
 mod endpoint;
 mod enums;
 mod log;
 mod task;
 mod worker;
 
+pub use credential::{Credential, CredentialSpec, CredentialUpdate};
 pub use endpoint::{Endpoint, EndpointPatch, EndpointSpec, EndpointUpdate, EnvVar, Expose, Resource, ResourceInfo};
-pub use enums::{DeliveryStatus, Direction, EndpointStatus, ServiceMode, TaskStatus, WorkerStatus};
+pub use enums::{DeliveryStatus, Direction, EndpointStatus, RegistryType, ServiceMode, TaskStatus, WorkerStatus};
 pub use log::{LogCursor, LogLine, LogPage, LogQuery, LogTime};
 pub use task::{Task, TaskCount, TaskListQuery, TaskPage, TaskSpec};
 pub use worker::Worker;

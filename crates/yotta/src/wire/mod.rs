@@ -7,6 +7,7 @@
 //! Responses: generated types into the facade's, requiring what identifies a thing (an
 //! endpoint's id, name and status) and keeping everything else optional.
 
+pub mod credential;
 pub mod endpoint;
 pub mod log;
 pub mod task;

@@ -91,7 +91,7 @@ async fn retry_after_extremes_are_not_waited_for() {
         let server = Hostile::start(move |_| respond(429, &[("retry-after", retry_after)], b"")).await;
         let started = Instant::now();
         let error = client(&server).endpoints().get("1").await.unwrap_err();
-        assert_eq!((error.kind(), error.http_status()), (ErrorKind::Http, Some(429)));
+        assert_eq!((error.kind(), error.http_status()), (ErrorKind::RateLimited, Some(429)));
         assert!(started.elapsed() < Duration::from_secs(2), "{retry_after}");
         assert_eq!(server.seen().len(), 1, "{retry_after}: a wait that long is declined");
     }

@@ -102,6 +102,39 @@ impl Harness {
         into_reply(method.as_str(), req.send().await.expect("request sent")).await
     }
 
+    /// An API call with extra headers (the v1 task API's `X-Endpoint-ID`); validated like `call`.
+    pub async fn call_with(&self, method: &str, path: &str, body: Option<&Value>, headers: &[(&str, &str)]) -> Reply {
+        self.send_with(method, path, body, headers).await.0
+    }
+
+    /// Like [`Harness::call_with`], also returning the `Retry-After` header.
+    pub async fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> (Reply, Option<String>) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base))
+            .header("X-API-Key", KEY);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let resp = req.send().await.expect("request sent");
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (into_reply(method.as_str(), resp).await, retry_after)
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.call("GET", path, None).await
     }
@@ -159,6 +192,14 @@ impl Harness {
         assert_eq!(status, 200);
     }
 
+    /// A new v2 registry credential's id (endpoints may only reference existing ones).
+    pub async fn credential(&self, name: &str) -> u64 {
+        let body = json!({ "name": name, "type": "DOCKER_HUB", "username": "robot", "password": "s3cret-pw" });
+        self.post("/v2/container-registry-auths", &body).await.ok()["id"]
+            .as_u64()
+            .expect("v2 credential id is a number")
+    }
+
     pub async fn task(&self, id: u64, task_id: &str) -> Value {
         self.get(&format!("/v2/serverless/{id}/tasks/{task_id}"))
             .await
@@ -203,7 +244,6 @@ pub fn v1_body(name: &str, workers: u32) -> Value {
         "resources": [resource(1)],
         "workers": workers,
         "containerVolumeInGb": 40,
-        "credentialId": "123",
         "initializationCommand": "python serve.py",
         "environmentVars": [{ "key": "MODEL", "value": "llama-3-8b" }],
         "expose": { "port": 8000, "protocol": "HTTP" },
@@ -220,7 +260,6 @@ pub fn v2_body(name: &str, mode: &str, workers: u32) -> Value {
         "resources": [resource(1)],
         "workers": workers,
         "containerVolumeInGb": 120,
-        "credentialId": 123,
         "envVars": [{ "key": "MODEL", "value": "llama-3-8b" }],
         "expose": { "port": 8000, "protocol": "http" },
         "serviceMode": mode
