@@ -271,3 +271,52 @@ fn read_key_file(path: &std::path::Path) -> CliResult<String> {
     }
     Ok(key)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn resolved_settings_never_show_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let key_file = dir.path().join("key");
+        std::fs::write(&key_file, "sk-settings-secret\n").unwrap();
+        let cli = Cli::try_parse_from([
+            "yotta",
+            "--api-key-file",
+            key_file.to_str().unwrap(),
+            "--base-url",
+            "http://127.0.0.1:9",
+            "tasks",
+            "count",
+            "1",
+        ])
+        .unwrap();
+        let settings = Settings::resolve(&cli, &Origins::default()).unwrap();
+        assert_eq!(settings.key.as_ref().unwrap().expose(), "sk-settings-secret");
+        assert_eq!(settings.key_source, Some(Source::Flag("--api-key-file")));
+        let text = format!("{settings:?} {:?}", settings.client(&cli).unwrap());
+        assert!(!text.contains("sk-settings-secret"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+
+    #[test]
+    fn a_typed_key_and_a_key_file_are_refused_together() {
+        let cli =
+            Cli::try_parse_from(["yotta", "--api-key", "k", "--api-key-file", "f", "tasks", "count", "1"]).unwrap();
+        let Err(Failure::Usage(message)) = Settings::resolve(&cli, &Origins::default()) else {
+            panic!()
+        };
+        assert_eq!(message, "--api-key cannot be used with --api-key-file: give one key");
+        // From the environment, the variable simply loses to the file.
+        let origins = Origins {
+            api_key_from_env: true,
+            ..Origins::default()
+        };
+        let Err(Failure::Usage(message)) = Settings::resolve(&cli, &origins) else {
+            panic!()
+        };
+        assert!(message.starts_with("cannot read --api-key-file f"), "{message}");
+    }
+}

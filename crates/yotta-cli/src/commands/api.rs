@@ -10,7 +10,7 @@
 //! API's origin (the key never goes elsewhere), and bodies larger than `--max-body-bytes` are
 //! refused.
 
-use crate::args::{ApiArgs, ApiMethod, Cli};
+use crate::args::{ApiArgs, ApiKey, ApiMethod, Cli};
 use crate::exit::{CliResult, Failure};
 use crate::input::Document;
 use crate::output::escape;
@@ -56,7 +56,7 @@ pub async fn run(settings: &Settings, cli: &Cli, args: &ApiArgs) -> CliResult {
     let sender = Sender {
         transport: ReqwestTransport::new()?,
         base: client.base_url().to_string(),
-        key: settings.key.as_ref().map(|k| k.expose().to_string()),
+        key: settings.key.clone(),
         timeout: cli.request_timeout,
         max_body_bytes: cli.max_body_bytes,
         debug: cli.debug,
@@ -340,7 +340,7 @@ fn encode(value: &str) -> String {
 struct Sender {
     transport: ReqwestTransport,
     base: String,
-    key: Option<String>,
+    key: Option<ApiKey>,
     timeout: Duration,
     max_body_bytes: usize,
     debug: bool,
@@ -359,7 +359,7 @@ impl Sender {
         let shown = target.display();
         let mut headers: Vec<(Cow<'static, str>, String)> = vec![(Cow::Borrowed("accept"), "application/json".into())];
         if let Some(key) = &self.key {
-            headers.push((Cow::Borrowed("x-api-key"), key.clone()));
+            headers.push((Cow::Borrowed("x-api-key"), key.expose().to_string()));
         }
         if self.body.is_some() {
             headers.push((Cow::Borrowed("content-type"), "application/json".into()));
