@@ -2,7 +2,8 @@
 
 use crate::time::{parse_duration, parse_log_time};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -11,13 +12,23 @@ use yotta::{ApiVersion, EndpointStatus, LogTime, TaskStatus, WorkerStatus};
 /// Manage Yotta Labs Serverless GPU endpoints, workers, logs and tasks.
 #[derive(Debug, Parser)]
 #[command(name = "yotta", version, max_term_width = 100)]
-#[command(after_help = "Exit codes: 0 success, 1 API or network error, 2 usage or validation error.")]
+#[command(
+    after_help = "The API key: --api-key-file, --api-key-stdin or --api-key (in that order of \
+    preference: an argument is visible to other users in the process list), else YOTTA_API_KEY, else \
+    the profile's (`yotta auth login`). The same order holds for the base URL and the API version.\n\n\
+    Exit codes: 0 success, 1 API or network error, 2 usage or validation error, 3 the task or \
+    endpoint waited for FAILED, 4 no API key or the key was rejected, 5 a wait timed out."
+)]
+// Not `--api-key`: clap counts YOTTA_API_KEY as given, and a key file must beat the variable
+// (`Settings` refuses `--api-key` typed next to these).
+#[command(group(ArgGroup::new("key").args(["api_key_file", "api_key_stdin", "no_api_key"])))]
 pub struct Cli {
-    /// API base URL
+    /// API base URL [default: the profile's, else https://api.yottalabs.ai]
     #[arg(long, env = "YOTTA_BASE_URL", hide_env_values = true, value_name = "URL")]
     pub base_url: Option<String>,
 
-    /// API key, sent as X-API-Key (never printed)
+    /// API key, sent as X-API-Key (never printed; visible in the process list: prefer
+    /// --api-key-file, --api-key-stdin, the variable or `yotta auth login`)
     #[arg(
         long,
         env = "YOTTA_API_KEY",
@@ -27,10 +38,43 @@ pub struct Cli {
     )]
     pub api_key: Option<ApiKey>,
 
-    /// API version (tasks always use v2) [default: v2]
+    /// Read the API key from FILE (its first line)
+    #[arg(long, value_name = "FILE")]
+    pub api_key_file: Option<PathBuf>,
+
+    /// Read the API key from the first line of stdin
+    #[arg(long)]
+    pub api_key_stdin: bool,
+
+    /// Send no API key (for a proxy at --base-url that adds it)
+    #[arg(long)]
+    pub no_api_key: bool,
+
+    /// The profile whose key, base URL and version apply [default: default]
+    #[arg(long, env = "YOTTA_PROFILE", hide_env_values = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// API version (tasks always use v2) [default: the profile's, else v2]
     #[arg(long, env = "YOTTA_API_VERSION", hide_env_values = true, value_name = "VERSION",
           ignore_case = true, value_parser = api_version_parser())]
     pub api_version: Option<ApiVersion>,
+
+    /// Time limit of one HTTP attempt
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+
+    /// Retries of a call after a transient failure (connection, 429, 5xx)
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub max_retries: u32,
+
+    /// The largest response body accepted, in bytes (a longer one fails the call)
+    #[arg(long, value_name = "BYTES", default_value_t = yotta::transport::DEFAULT_MAX_BODY_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..).map(|n| usize::try_from(n).unwrap_or(usize::MAX)))]
+    pub max_body_bytes: usize,
+
+    /// Print each HTTP attempt to stderr (never the key; YOTTA_LOG=yotta=debug logs via tracing)
+    #[arg(long, global = true, display_order = 901)]
+    pub debug: bool,
 
     /// Output format [default: table on a terminal, json otherwise]
     #[arg(short, long, global = true, value_name = "FORMAT", display_order = 900)]
@@ -40,9 +84,20 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The API key, kept out of `Debug` output.
+/// An API key: kept out of `Debug` output and zeroed when dropped.
 #[derive(Clone)]
-pub struct ApiKey(pub String);
+pub struct ApiKey(SecretString);
+
+impl ApiKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        ApiKey(SecretString::from(key.into()))
+    }
+
+    /// The key itself, for the one place that sends or stores it.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
 
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -53,7 +108,7 @@ impl fmt::Debug for ApiKey {
 impl std::str::FromStr for ApiKey {
     type Err = std::convert::Infallible;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(ApiKey(text.to_string()))
+        Ok(ApiKey::new(text))
     }
 }
 
@@ -90,6 +145,17 @@ pub enum Command {
     /// Submit, inspect, list, count and wait for tasks of QUEUE-mode endpoints
     #[command(subcommand, visible_alias = "task")]
     Tasks(TasksCommand),
+    /// Store, show or remove the API key of a profile
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Send a raw request to the API with the key and print the answer's envelope (as JSON)
+    #[command(after_help = "PATH is relative to the base URL, with its query (e.g. \
+        '/v2/serverless/ID/tasks?pageSize=100'); the key goes only to the base URL's origin. \
+        --paginate follows the pages of the routes that have them (task lists by pageNumber, \
+        worker logs by searchAfter cursors) and prints one envelope per line (JSON Lines). Exit \
+        1 when the HTTP status is an error or the envelope's code is not 10000 (the envelope is \
+        still printed), 4 for HTTP 401/403.")]
+    Api(ApiArgs),
     /// Run the local simulator of the API in the foreground (Ctrl-C stops it)
     Sim(Box<SimCommand>),
     /// Print a shell completion script
@@ -135,11 +201,14 @@ pub enum EndpointsCommand {
         /// Endpoint id
         id: String,
     },
-    /// Delete a stopped endpoint
+    /// Delete a stopped endpoint (asks first on a terminal)
     #[command(visible_alias = "rm")]
     Delete {
         /// Endpoint id
         id: String,
+        /// Do not ask for confirmation (needed when stdin is not a terminal)
+        #[arg(short, long)]
+        yes: bool,
     },
     /// Set an endpoint's number of workers
     Scale {
@@ -218,7 +287,10 @@ pub struct LogsArgs {
 #[derive(Debug, Subcommand)]
 pub enum TasksCommand {
     /// Queue a task (from a JSON or YAML file, or from --input, --port and --uri)
+    #[command(after_help = "With --wait, a task that ends FAILED is printed and the exit code is 3.")]
     Submit(SubmitArgs),
+    /// Queue a task, wait for it and print its output (exit 3, printing the task, if it FAILED)
+    Run(RunArgs),
     /// Show one task, with its input and output
     Get {
         /// Endpoint id
@@ -250,7 +322,7 @@ pub enum TasksCommand {
         /// Endpoint id
         id: String,
     },
-    /// Wait until a task is SUCCESS, FAILED or DELIVERED
+    /// Wait until a task is SUCCESS, FAILED or DELIVERED (exit 3 if FAILED)
     Wait {
         /// Endpoint id
         id: String,
@@ -261,10 +333,9 @@ pub enum TasksCommand {
     },
 }
 
+/// A task to queue: from a file, or from --input, --port and --uri.
 #[derive(Debug, Args)]
-pub struct SubmitArgs {
-    /// Endpoint id
-    pub id: String,
+pub struct TaskSource {
     /// Task spec file (JSON or YAML; `-` reads stdin)
     #[arg(short, long, value_name = "FILE", conflicts_with_all = ["input", "port", "uri"],
           required_unless_present = "input")]
@@ -284,12 +355,80 @@ pub struct SubmitArgs {
     /// URL that receives the result
     #[arg(long, value_name = "URL")]
     pub webhook: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// Endpoint id
+    pub id: String,
+    #[command(flatten)]
+    pub task: TaskSource,
     /// Wait for the task to finish and print it
     #[arg(long)]
     pub wait: bool,
     /// Give up waiting after this long
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration, requires = "wait")]
     pub timeout: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Endpoint id
+    pub id: String,
+    #[command(flatten)]
+    pub task: TaskSource,
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Store an API key in a profile (read from a hidden prompt on a terminal, else from the
+    /// first line of stdin), after checking it with the API
+    #[command(
+        after_help = "The file is $YOTTA_CONFIG_DIR/config.toml, else yotta/config.toml in the \
+        user's config directory ($XDG_CONFIG_HOME or ~/.config on Linux), readable by the owner only. \
+        --base-url and --api-version given on the command line are stored with the key."
+    )]
+    Login {
+        /// Store the key without checking it with the API
+        #[arg(long)]
+        no_verify: bool,
+    },
+    /// Show where the key, base URL and version come from, and check the key with the API
+    Status {
+        /// Do not call the API
+        #[arg(long)]
+        no_verify: bool,
+    },
+    /// Remove a profile's stored key
+    Logout,
+}
+
+/// An HTTP method of the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum ApiMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// GET, POST, PUT, PATCH or DELETE
+    #[arg(ignore_case = true)]
+    pub method: ApiMethod,
+    /// The path and query, e.g. /v2/serverless
+    pub path: String,
+    /// The request body: JSON, or @FILE to read it from a file (@- for stdin)
+    #[arg(short, long, value_name = "JSON|@FILE")]
+    pub data: Option<String>,
+    /// Follow every page (task lists, worker logs); prints one envelope per line
+    #[arg(long)]
+    pub paginate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -349,7 +488,27 @@ mod tests {
     #[test]
     fn the_key_is_redacted_in_debug() {
         let cli = Cli::try_parse_from(["yotta", "--api-key", "sk-secret", "tasks", "count", "1"]).unwrap();
-        assert!(!format!("{cli:?}").contains("sk-secret"));
+        let text = format!("{cli:?} {:#?}", cli.api_key);
+        assert!(!text.contains("sk-secret"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+        assert_eq!(cli.api_key.unwrap().expose(), "sk-secret");
+    }
+
+    #[test]
+    fn key_sources_exclude_each_other() {
+        let parse = |args: &[&str]| Cli::try_parse_from(["yotta"].iter().chain(args).chain(&["tasks", "count", "1"]));
+        assert!(parse(&["--api-key-file", "k.txt"]).is_ok());
+        assert!(parse(&["--api-key-stdin"]).is_ok());
+        assert!(parse(&["--api-key-stdin", "--api-key-file", "k.txt"]).is_err());
+        assert!(parse(&["--no-api-key", "--api-key-stdin"]).is_err());
+    }
+
+    #[test]
+    fn api_methods_in_any_case() {
+        let cli = Cli::try_parse_from(["yotta", "api", "get", "/v2/serverless"]).unwrap();
+        let Command::Api(args) = cli.command else { panic!() };
+        assert_eq!(args.method, ApiMethod::Get);
+        assert!(Cli::try_parse_from(["yotta", "api", "TRACE", "/"]).is_err());
     }
 
     #[test]

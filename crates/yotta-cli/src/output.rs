@@ -19,26 +19,34 @@ pub fn resolve(format: Option<OutputFormat>) -> OutputFormat {
 #[derive(Clone, Copy, Debug)]
 pub struct Printer {
     pub format: OutputFormat,
+    /// The terminal's width, when stdout is one (tables fit it).
+    pub width: Option<u16>,
 }
 
 impl Printer {
-    /// `value` as pretty JSON, or the table `render` builds.
-    pub fn print<T: Serialize + ?Sized>(&self, value: &T, render: impl FnOnce() -> String) -> io::Result<()> {
+    /// `value` as pretty JSON, or the table `render` builds for the terminal's width.
+    pub fn print<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        render: impl FnOnce(Option<u16>) -> String,
+    ) -> io::Result<()> {
         let mut out = io::stdout().lock();
         match self.format {
             OutputFormat::Json => {
                 serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::from)?;
                 writeln!(out)?;
             }
-            OutputFormat::Table => out.write_all(render().as_bytes())?,
+            OutputFormat::Table => out.write_all(render(self.width).as_bytes())?,
         }
         out.flush()
     }
 }
 
-/// Makes text safe for a terminal cell: control characters (newlines, escape sequences) are
-/// shown escaped rather than interpreted.
-pub fn cell(text: &str) -> String {
+/// Makes server-provided text safe for a terminal (tables, stderr): control characters
+/// (newlines, carriage returns, ANSI escape sequences, C1 controls, DEL) are shown escaped
+/// (`\n`, `\u{1b}`) rather than interpreted, so a server cannot rewrite or hide what the
+/// operator sees.
+pub fn escape(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }
@@ -53,49 +61,71 @@ pub fn cell(text: &str) -> String {
         .collect()
 }
 
+/// A table cell: the text, escaped.
+pub fn cell(text: &str) -> String {
+    escape(text)
+}
+
 /// `-` for an absent value.
 pub fn or_dash<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(|| "-".to_string(), |v| cell(&v.to_string()))
 }
 
-/// Columns aligned to their widest cell, three spaces apart; an empty list prints its header.
-pub struct Table {
-    headers: Vec<&'static str>,
-    rows: Vec<Vec<String>>,
+/// The width of the terminal stdout is, or `None` when stdout is not a terminal (pipes and files
+/// get unwrapped lines, whatever their length).
+pub fn terminal_width() -> Option<u16> {
+    let term = console::Term::stdout();
+    if !term.is_term() {
+        return None;
+    }
+    term.size_checked().map(|(_rows, columns)| columns).filter(|c| *c > 0)
 }
+
+/// Columns three spaces apart, no borders; an empty list prints its header. On a terminal the
+/// table fits its width by wrapping the widest cells, except id columns (an id is printed whole).
+/// Every cell is escaped, whatever the caller did.
+pub struct Table {
+    table: comfy_table::Table,
+}
+
+/// Space between columns.
+const GAP: u16 = 3;
 
 impl Table {
     pub fn new(headers: &[&'static str]) -> Self {
-        Self {
-            headers: headers.to_vec(),
-            rows: Vec::new(),
+        let mut table = comfy_table::Table::new();
+        table.load_style(comfy_table::presets::NOTHING);
+        table.set_header(headers.to_vec());
+        for (column, header) in table.column_iter_mut().zip(headers) {
+            column.set_padding((0, GAP));
+            // Ids are what people copy into the next command: never wrapped.
+            if header.ends_with("ID") {
+                column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            }
         }
+        Self { table }
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.table.add_row(cells.iter().map(|c| escape(c)).collect::<Vec<_>>());
     }
 
-    pub fn render(&self) -> String {
-        let columns = self.headers.len();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
-        for row in &self.rows {
-            for (width, value) in widths.iter_mut().zip(row) {
-                *width = (*width).max(value.chars().count());
+    /// The table wrapped to `width` columns (the terminal's, see [`terminal_width`]), or
+    /// unwrapped.
+    pub fn render_width(&mut self, width: Option<u16>) -> String {
+        match width {
+            Some(width) => {
+                self.table
+                    .set_width(width)
+                    .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            }
+            None => {
+                self.table
+                    .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
             }
         }
         let mut text = String::new();
-        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
-        for row in std::iter::once(&header).chain(&self.rows) {
-            let mut line = String::new();
-            for (i, value) in row.iter().take(columns).enumerate() {
-                if i > 0 {
-                    line.push_str("   ");
-                }
-                line.push_str(value);
-                let pad = widths[i].saturating_sub(value.chars().count());
-                line.extend(std::iter::repeat_n(' ', pad));
-            }
+        for line in self.table.lines() {
             text.push_str(line.trim_end());
             text.push('\n');
         }
@@ -103,32 +133,130 @@ impl Table {
     }
 }
 
-/// One object as `Label:  value` lines, values aligned.
+/// One object as `Label:  value` lines, values aligned (and wrapped on a terminal).
 pub struct Fields {
-    lines: Vec<(&'static str, String)>,
+    table: comfy_table::Table,
 }
 
 impl Fields {
     pub fn new() -> Self {
-        Self { lines: Vec::new() }
+        let mut table = comfy_table::Table::new();
+        table.load_style(comfy_table::presets::NOTHING);
+        Self { table }
     }
 
     pub fn add(&mut self, label: &'static str, value: impl Into<String>) -> &mut Self {
-        self.lines.push((label, value.into()));
+        self.table.add_row(vec![format!("{label}:"), escape(&value.into())]);
         self
     }
 
-    pub fn render(&self) -> String {
-        let width = self.lines.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
+    /// The lines wrapped to `width` columns, or unwrapped.
+    pub fn render_width(&mut self, width: Option<u16>) -> String {
+        for (index, column) in self.table.column_iter_mut().enumerate() {
+            column.set_padding((0, if index == 0 { 2 } else { 0 }));
+        }
+        if let Some(column) = self.table.column_mut(0) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+        match width {
+            Some(width) => {
+                self.table
+                    .set_width(width)
+                    .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            }
+            None => {
+                self.table
+                    .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+            }
+        }
         let mut text = String::new();
-        for (label, value) in &self.lines {
-            let pad = width - label.chars().count();
-            let line = format!("{label}:{}  {value}", " ".repeat(pad));
+        for line in self.table.lines() {
             text.push_str(line.trim_end());
             text.push('\n');
         }
         text
     }
+}
+
+/// A table printed as its rows arrive (`tasks list --all`), holding at most one batch: the
+/// column widths come from the first batch (or the headers), so a later, wider cell pushes the
+/// rest of its row right instead of the command holding every row in memory.
+pub struct StreamTable<W: Write> {
+    out: W,
+    headers: Vec<&'static str>,
+    batch: Vec<Vec<String>>,
+    widths: Option<Vec<usize>>,
+    batch_size: usize,
+}
+
+impl<W: Write> StreamTable<W> {
+    pub fn new(out: W, headers: &[&'static str], batch_size: usize) -> Self {
+        Self {
+            out,
+            headers: headers.to_vec(),
+            batch: Vec::new(),
+            widths: None,
+            batch_size: batch_size.max(1),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) -> io::Result<()> {
+        let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+        match &self.widths {
+            Some(widths) => {
+                let line = aligned(widths, &cells);
+                writeln!(self.out, "{line}")?;
+                self.out.flush()
+            }
+            None => {
+                self.batch.push(cells);
+                if self.batch.len() >= self.batch_size {
+                    self.flush_batch()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn flush_batch(&mut self) -> io::Result<()> {
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &self.batch {
+            for (width, value) in widths.iter_mut().zip(row) {
+                *width = (*width).max(value.chars().count());
+            }
+        }
+        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+        writeln!(self.out, "{}", aligned(&widths, &header))?;
+        for row in std::mem::take(&mut self.batch) {
+            writeln!(self.out, "{}", aligned(&widths, &row))?;
+        }
+        self.widths = Some(widths);
+        self.out.flush()
+    }
+
+    /// Prints what is still held (the header, at least).
+    pub fn finish(mut self) -> io::Result<()> {
+        if self.widths.is_none() {
+            self.flush_batch()?;
+        }
+        self.out.flush()
+    }
+}
+
+/// Cells padded to `widths`, [`GAP`] spaces apart, without trailing spaces.
+fn aligned(widths: &[usize], cells: &[String]) -> String {
+    let mut line = String::new();
+    for (i, value) in cells.iter().take(widths.len()).enumerate() {
+        if i > 0 {
+            line.push_str(&" ".repeat(GAP as usize));
+        }
+        line.push_str(value);
+        line.extend(std::iter::repeat_n(
+            ' ',
+            widths[i].saturating_sub(value.chars().count()),
+        ));
+    }
+    line.trim_end().to_string()
 }
 
 /// Writes items one by one as they arrive: a JSON array (one value), JSON Lines, or rows.
@@ -192,26 +320,67 @@ mod tests {
         table.row(vec!["378888638324150969".into(), "a".into(), "RUNNING".into()]);
         table.row(vec!["7".into(), "longer-name".into(), "".into()]);
         assert_eq!(
-            table.render(),
+            table.render_width(None),
             "ID                   NAME          STATUS\n\
              378888638324150969   a             RUNNING\n\
              7                    longer-name\n"
         );
-        assert_eq!(Table::new(&["ID"]).render(), "ID\n");
+        assert_eq!(Table::new(&["ID"]).render_width(None), "ID\n");
+    }
+
+    #[test]
+    fn tables_fit_the_terminal_but_ids_stay_whole() {
+        let mut table = Table::new(&["ID", "DESCRIPTION"]);
+        let words = "a long description that cannot fit on one narrow line";
+        table.row(vec!["378888638324150969".into(), words.into()]);
+        let text = table.render_width(Some(40));
+        assert!(text.lines().all(|line| line.chars().count() <= 40), "{text}");
+        assert!(text.lines().count() > 2, "wrapped: {text}");
+        assert!(text.contains("378888638324150969"), "{text}");
+        let unwrapped = table.render_width(None);
+        assert_eq!(unwrapped.lines().count(), 2, "{unwrapped}");
     }
 
     #[test]
     fn fields_align() {
         let mut fields = Fields::new();
         fields.add("ID", "1").add("Status", "RUNNING").add("Webhook", "");
-        assert_eq!(fields.render(), "ID:       1\nStatus:   RUNNING\nWebhook:\n");
+        assert_eq!(fields.render_width(None), "ID:       1\nStatus:   RUNNING\nWebhook:\n");
+        let mut long = Fields::new();
+        long.add("Output", "word ".repeat(30));
+        let text = long.render_width(Some(40));
+        assert!(
+            text.lines().count() > 1 && text.lines().all(|l| l.chars().count() <= 40),
+            "{text}"
+        );
     }
 
     #[test]
     fn cells_escape_control_characters() {
         assert_eq!(cell("plain"), "plain");
         assert_eq!(cell("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+        assert_eq!(escape("over\rwrite\u{9b}2J\u{7f}"), "over\\rwrite\\u{9b}2J\\u{7f}");
         assert_eq!(or_dash(None::<&str>), "-");
+        let mut table = Table::new(&["NAME"]);
+        table.row(vec!["evil\u{1b}[2J".into()]);
+        assert_eq!(table.render_width(None), "NAME\nevil\\u{1b}[2J\n");
+    }
+
+    #[test]
+    fn stream_tables_print_as_rows_come() {
+        let mut buffer = Vec::new();
+        let mut table = StreamTable::new(&mut buffer, &["ID", "STATUS"], 2);
+        table.row(vec!["1".into(), "RUNNING".into()]).unwrap();
+        table.row(vec!["22".into(), "A\nB".into()]).unwrap();
+        table.row(vec!["333333".into(), "OK".into()]).unwrap();
+        table.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(buffer).unwrap(),
+            "ID   STATUS\n1    RUNNING\n22   A\\nB\n333333   OK\n"
+        );
+        let mut empty = Vec::new();
+        StreamTable::new(&mut empty, &["ID"], 10).finish().unwrap();
+        assert_eq!(empty, b"ID\n");
     }
 
     #[test]

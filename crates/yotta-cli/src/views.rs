@@ -12,7 +12,7 @@ fn workers(running: Option<i32>, total: Option<i32>) -> String {
     format!("{}/{}", or_dash(running), or_dash(total))
 }
 
-pub fn endpoint_list(endpoints: &[Endpoint]) -> String {
+pub fn endpoint_list(endpoints: &[Endpoint], width: Option<u16>) -> String {
     let mut table = Table::new(&["ID", "NAME", "STATUS", "MODE", "WORKERS", "RESOURCES", "PRICE/H"]);
     for e in endpoints {
         table.row(vec![
@@ -25,10 +25,10 @@ pub fn endpoint_list(endpoints: &[Endpoint]) -> String {
             or_dash(e.per_hour_price.as_ref()),
         ]);
     }
-    table.render()
+    table.render_width(width)
 }
 
-pub fn endpoint(e: &Endpoint) -> String {
+pub fn endpoint(e: &Endpoint, width: Option<u16>) -> String {
     let mut f = Fields::new();
     f.add("ID", cell(e.id.as_str()))
         .add("Name", cell(&e.name))
@@ -71,10 +71,10 @@ pub fn endpoint(e: &Endpoint) -> String {
         .add("Cost ($)", or_dash(e.cost.as_ref()))
         .add("Price ($/s)", or_dash(e.per_second_price.as_ref()))
         .add("Price ($/h)", or_dash(e.per_hour_price.as_ref()));
-    f.render()
+    f.render_width(width)
 }
 
-pub fn worker_list(workers: &[Worker]) -> String {
+pub fn worker_list(workers: &[Worker], width: Option<u16>) -> String {
     let mut table = Table::new(&["ID", "STATUS", "REGION", "GPU", "UPTIME", "COST"]);
     for w in workers {
         let gpu = match (&w.gpu_type, w.gpu_count) {
@@ -90,7 +90,7 @@ pub fn worker_list(workers: &[Worker]) -> String {
             or_dash(w.cost.as_ref()),
         ]);
     }
-    table.render()
+    table.render_width(width)
 }
 
 fn time(ms: Option<i64>) -> String {
@@ -101,26 +101,34 @@ fn compact(value: Option<&serde_json::Value>) -> String {
     value.map_or("-".to_string(), |v| cell(&v.to_string()))
 }
 
-pub fn task_list(tasks: &[Task]) -> String {
-    let mut table = Table::new(&[
-        "TASK ID", "STATUS", "DELIVERY", "ATTEMPTS", "CREATED", "UPDATED", "ERROR",
-    ]);
-    for t in tasks {
-        table.row(vec![
-            cell(t.task_id.as_str()),
-            cell(t.status.as_str()),
-            or_dash(t.delivery_status.as_ref()),
-            or_dash(t.delivery_attempts),
-            time(t.created_at),
-            time(t.updated_at),
-            or_dash(t.error.as_ref()),
-        ]);
-    }
-    table.render()
+/// The columns of a task list.
+pub const TASK_HEADERS: [&str; 7] = [
+    "TASK ID", "STATUS", "DELIVERY", "ATTEMPTS", "CREATED", "UPDATED", "ERROR",
+];
+
+/// One task as a row under [`TASK_HEADERS`].
+pub fn task_row(t: &Task) -> Vec<String> {
+    vec![
+        cell(t.task_id.as_str()),
+        cell(t.status.as_str()),
+        or_dash(t.delivery_status.as_ref()),
+        or_dash(t.delivery_attempts),
+        time(t.created_at),
+        time(t.updated_at),
+        or_dash(t.error.as_ref()),
+    ]
 }
 
-pub fn task_page(page: &TaskPage) -> String {
-    let mut text = task_list(&page.items);
+pub fn task_list(tasks: &[Task], width: Option<u16>) -> String {
+    let mut table = Table::new(&TASK_HEADERS);
+    for t in tasks {
+        table.row(task_row(t));
+    }
+    table.render_width(width)
+}
+
+pub fn task_page(page: &TaskPage, width: Option<u16>) -> String {
+    let mut text = task_list(&page.items, width);
     let plural = if page.total == 1 { "" } else { "s" };
     text.push_str(&format!(
         "page {} of {} ({} task{plural}, {} per page)\n",
@@ -129,7 +137,7 @@ pub fn task_page(page: &TaskPage) -> String {
     text
 }
 
-pub fn task(t: &Task) -> String {
+pub fn task(t: &Task, width: Option<u16>) -> String {
     let mut f = Fields::new();
     f.add("Task ID", cell(t.task_id.as_str()))
         .add("Endpoint ID", or_dash(t.endpoint_id.as_ref()))
@@ -152,13 +160,13 @@ pub fn task(t: &Task) -> String {
                 cell(&h.keys().cloned().collect::<Vec<_>>().join(", "))
             }),
         );
-    f.render()
+    f.render_width(width)
 }
 
-pub fn task_count(count: &TaskCount) -> String {
+pub fn task_count(count: &TaskCount, width: Option<u16>) -> String {
     let mut table = Table::new(&["PROCESSING"]);
     table.row(vec![count.processing.to_string()]);
-    table.render()
+    table.render_width(width)
 }
 
 /// `TIMESTAMP  TEXT`, with control characters other than tabs escaped.
@@ -199,7 +207,7 @@ mod tests {
     #[test]
     fn endpoint_views() {
         let e: Endpoint = serde_json::from_value(endpoint_json()).unwrap();
-        let list = endpoint_list(std::slice::from_ref(&e));
+        let list = endpoint_list(std::slice::from_ref(&e), None);
         assert!(
             list.starts_with("ID                   NAME    STATUS    MODE    WORKERS   RESOURCES"),
             "{list}"
@@ -207,7 +215,7 @@ mod tests {
         assert!(list.contains(
             "378888638324150969   llama   RUNNING   QUEUE   1/2       NVIDIA_RTX_4090_24G x1 @ us-east-1   0.72"
         ));
-        let details = endpoint(&e);
+        let details = endpoint(&e, None);
         assert!(details.contains("Workers:             1/2 running\n"), "{details}");
         assert!(details.contains("Expose:              8000/http\n"), "{details}");
         assert!(details.contains("Environment:         MODEL=llama-3-8b\n"), "{details}");
@@ -222,14 +230,14 @@ mod tests {
             "createdAt": 1705314615123i64, "updatedAt": null, "deliveredAt": null
         }))
         .unwrap();
-        let details = task(&t);
+        let details = task(&t, None);
         assert!(details.contains("Headers:            Authorization\n"), "{details}");
         assert!(!details.contains("s3cret"));
         assert!(
             details.contains("Input:              {\"prompt\":\"hi\"}\n"),
             "{details}"
         );
-        assert!(task_list(&[t]).contains("t_1       SUCCESS   -          -          2024-01-15T10:30:15.123Z"));
+        assert!(task_list(&[t], None).contains("t_1       SUCCESS   -          -          2024-01-15T10:30:15.123Z"));
     }
 
     #[test]

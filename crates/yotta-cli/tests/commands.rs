@@ -299,7 +299,7 @@ fn scale_stop_update_start_delete(h: &Harness, first: &str, second: &str, dir: &
     );
 
     // Exit 1: the state forbids it; the message names the code and kind, with advice.
-    let refused = h.fail("table", &["endpoints", "delete", first], 1);
+    let refused = h.fail("table", &["endpoints", "delete", first, "--yes"], 1);
     assert!(
         refused.starts_with(&format!("error: deleteEndpoint ({}): ", h.version)),
         "{refused}"
@@ -309,7 +309,7 @@ fn scale_stop_update_start_delete(h: &Harness, first: &str, second: &str, dir: &
     let timed_out = h.fail(
         "json",
         &["endpoints", "wait", first, "--status", "FAILED", "--timeout", "200ms"],
-        1,
+        5,
     );
     assert!(
         timed_out.contains("gave up waiting") && timed_out.contains("(timeout)"),
@@ -369,7 +369,7 @@ fn scale_stop_update_start_delete(h: &Harness, first: &str, second: &str, dir: &
     );
     h.table(&with(&["endpoints", "wait", first, "--status", "STOPPED"], &FAST_WAIT));
     assert_eq!(
-        h.table(&["endpoints", "delete", first]),
+        h.table(&["endpoints", "delete", first, "--yes"]),
         format!("Deleted endpoint {first}.\n")
     );
 
@@ -390,7 +390,7 @@ fn scale_stop_update_start_delete(h: &Harness, first: &str, second: &str, dir: &
         "-o json is the SDK's object"
     );
     assert_eq!(
-        h.json(&["endpoints", "rm", second]),
+        h.json(&["endpoints", "rm", second, "-y"]),
         json!({"id": second, "action": "delete"})
     );
 

@@ -72,23 +72,16 @@ fn follow_prints_new_lines_as_they_come_and_stops_at_the_limit() {
 }
 
 #[test]
-fn a_wrong_or_missing_key_is_exit_1_and_never_printed() {
+fn a_wrong_key_is_exit_4_and_never_printed() {
     let h = Harness::start("v2", SimConfig::for_tests());
     let wrong = "sk-WRONG-key-5150";
-    for (output, key) in [("json", Some(wrong)), ("table", None)] {
-        let mut command = assert_cmd::Command::cargo_bin("yotta").unwrap();
-        command.env_remove("YOTTA_API_KEY").env_remove("YOTTA_API_VERSION");
-        command.args(["--base-url", &h.base, "-o", output]);
-        if let Some(key) = key {
-            command.args(["--api-key", key]);
-        }
-        let result = command
-            .args(["endpoints", "list"])
-            .timeout(support::RUN_LIMIT)
+    for output in ["json", "table"] {
+        let result = support::bare_command(&h.base)
+            .args(["-o", output, "--api-key", wrong, "endpoints", "list"])
             .output()
             .unwrap();
         let stderr = String::from_utf8(result.stderr).unwrap();
-        assert_eq!(result.status.code(), Some(1), "{stderr}");
+        assert_eq!(result.status.code(), Some(4), "{stderr}");
         assert!(result.stdout.is_empty());
         assert!(stderr.contains("unauthorized"), "{stderr}");
         assert!(
@@ -97,6 +90,34 @@ fn a_wrong_or_missing_key_is_exit_1_and_never_printed() {
         );
         assert!(!stderr.contains(wrong));
     }
+}
+
+#[test]
+fn no_key_anywhere_is_exit_4_before_any_request() {
+    let h = Harness::start("v2", SimConfig::for_tests());
+    let before = h.sim().requests().len();
+    for args in [
+        &["endpoints", "list"][..],
+        &["tasks", "count", "1"],
+        &["api", "GET", "/v2/serverless"],
+        &["auth", "status"],
+    ] {
+        let result = support::bare_command(&h.base).args(args).output().unwrap();
+        let stderr = String::from_utf8(result.stderr).unwrap();
+        assert_eq!(result.status.code(), Some(4), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("YOTTA_API_KEY") && stderr.contains("yotta auth login"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(h.sim().requests().len(), before, "nothing was sent");
+    // A proxy that adds the key is reached with --no-api-key, explicitly.
+    let result = support::bare_command(&h.base)
+        .args(["--no-api-key", "endpoints", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(4), "the simulator wants a key");
+    assert_eq!(h.sim().requests().len(), before + 1);
 }
 
 /// `POST {path}` to the simulator's admin routes; returns the status line.
@@ -115,7 +136,7 @@ fn admin_post(base: &str, path: &str) -> String {
 }
 
 #[test]
-fn waiting_for_an_endpoint_that_failed_ends_at_once_with_exit_1() {
+fn waiting_for_an_endpoint_that_failed_ends_at_once_with_exit_3() {
     let mut config = SimConfig::for_tests();
     config.timing.init_delay = Duration::from_secs(3600);
     let h = Harness::start("v1", config);
@@ -130,7 +151,7 @@ fn waiting_for_an_endpoint_that_failed_ends_at_once_with_exit_1() {
     let stderr = h.fail(
         "table",
         &["endpoints", "wait", id, "--status", "RUNNING", "--timeout", "1m"],
-        1,
+        3,
     );
     assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(

@@ -10,12 +10,21 @@ const KEY: &str = "sk-offline-SECRET-4242";
 /// `yotta` with a key and a base URL where nothing listens (port 9, discard, is closed locally).
 fn yotta() -> Command {
     let mut command = Command::cargo_bin("yotta").unwrap();
+    for name in ["YOTTA_API_VERSION", "YOTTA_PROFILE", "YOTTA_LOG", "RUST_LOG"] {
+        command.env_remove(name);
+    }
     command
-        .env_remove("YOTTA_API_VERSION")
+        .env("YOTTA_CONFIG_DIR", config_dir())
         .env("YOTTA_BASE_URL", "http://127.0.0.1:9")
         .env("YOTTA_API_KEY", KEY)
         .timeout(Duration::from_secs(30));
     command
+}
+
+/// An empty config directory: the machine's own profiles never reach these runs.
+fn config_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
 fn no_key() -> impl Predicate<str> {
@@ -40,6 +49,11 @@ fn usage_errors_exit_2() {
         &["tasks", "list", "1", "--all", "--page", "2"],
         &["endpoints", "wait", "1", "--timeout", "soon"],
         &["completions", "tcsh"],
+        &["--api-key", "k", "--api-key-file", "k.txt", "endpoints", "list"],
+        &["--api-key-stdin", "--no-api-key", "endpoints", "list"],
+        &["--profile", "no spaces", "endpoints", "list"],
+        &["api", "TRACE", "/v2/serverless"],
+        &["api", "GET", "v2/serverless"],
     ] {
         yotta()
             .args(args)

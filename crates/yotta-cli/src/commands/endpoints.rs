@@ -4,9 +4,9 @@ use super::wait_options;
 use crate::args::EndpointsCommand;
 use crate::exit::{CliResult, Failure};
 use crate::input::Document;
-use crate::output::Printer;
+use crate::output::{Printer, escape};
 use crate::progress::Progress;
-use crate::views;
+use crate::{prompt, views};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use yotta::{Client, Endpoint, EndpointSpec, EndpointStatus, EndpointUpdate, ServiceMode};
@@ -16,7 +16,7 @@ pub async fn run(client: &Client, printer: Printer, command: &EndpointsCommand) 
     match command {
         EndpointsCommand::List { status } => {
             let list = endpoints.list(status).await?;
-            printer.print(&list, || views::endpoint_list(&list))?;
+            printer.print(&list, |width| views::endpoint_list(&list, width))?;
         }
         EndpointsCommand::Get { id } => show(printer, &endpoints.get(id).await?)?,
         EndpointsCommand::Create { file } => {
@@ -38,7 +38,10 @@ pub async fn run(client: &Client, printer: Printer, command: &EndpointsCommand) 
             endpoints.stop(id).await?;
             done(printer, Done::new(id, "stop"), format!("Stopping endpoint {id}."))?;
         }
-        EndpointsCommand::Delete { id } => {
+        EndpointsCommand::Delete { id, yes } => {
+            if !yes {
+                confirm_delete(client, id).await?;
+            }
             endpoints.delete(id).await?;
             done(printer, Done::new(id, "delete"), format!("Deleted endpoint {id}."))?;
         }
@@ -62,15 +65,40 @@ pub async fn run(client: &Client, printer: Printer, command: &EndpointsCommand) 
                 .wait_for_status_with(id, status.clone(), wait_options(wait), |e| {
                     progress.state(&what, e.status.as_str())
                 })
-                .await?;
-            show(printer, &endpoint)?;
+                .await;
+            drop(progress);
+            show(printer, &endpoint?)?;
         }
     }
     Ok(())
 }
 
 fn show(printer: Printer, endpoint: &Endpoint) -> std::io::Result<()> {
-    printer.print(endpoint, || views::endpoint(endpoint))
+    printer.print(endpoint, |width| views::endpoint(endpoint, width))
+}
+
+/// Deleting cannot be undone: a person at a terminal confirms it (naming the endpoint); a
+/// script must say `--yes`, since no one could answer.
+async fn confirm_delete(client: &Client, id: &str) -> CliResult {
+    if !prompt::interactive() {
+        return Err(Failure::Usage(format!(
+            "endpoints delete: stdin is not a terminal, so nobody can confirm: pass --yes to delete endpoint {id}"
+        )));
+    }
+    let endpoint = client.endpoints().get(id).await?;
+    let question = format!(
+        "Delete endpoint {} ({}, {})? This cannot be undone.",
+        escape(endpoint.id.as_str()),
+        escape(&endpoint.name),
+        escape(endpoint.status.as_str())
+    );
+    if prompt::confirm(&question)? {
+        Ok(())
+    } else {
+        Err(Failure::Other(anyhow::anyhow!(
+            "not confirmed: endpoint {id} was not deleted"
+        )))
+    }
 }
 
 /// What `start`, `stop`, `delete` and `scale` print with `-o json` (the SDK returns nothing):
@@ -94,7 +122,7 @@ impl<'a> Done<'a> {
 }
 
 fn done(printer: Printer, ack: Done<'_>, sentence: String) -> std::io::Result<()> {
-    printer.print(&ack, || format!("{sentence}\n"))
+    printer.print(&ack, |_| format!("{sentence}\n"))
 }
 
 /// The docs' other spellings of update fields, and the name the SDK serialises.

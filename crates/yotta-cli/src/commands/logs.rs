@@ -5,10 +5,11 @@
 
 use crate::args::{LogsArgs, OutputFormat};
 use crate::exit::CliResult;
-use crate::output::{ItemStyle, ItemWriter, Printer};
-use crate::progress::Progress;
+use crate::output::{ItemStyle, ItemWriter, Printer, escape};
+use crate::progress::eprintln_line;
 use crate::views;
 use futures::{Stream, StreamExt};
+use std::io::IsTerminal;
 use std::pin::pin;
 use yotta::{Client, Direction, LogLine, LogQuery, MAX_LOG_PAGE_SIZE};
 
@@ -34,10 +35,14 @@ pub async fn run(client: &Client, printer: Printer, args: &LogsArgs) -> CliResul
     };
     let logs = client.logs();
     if args.follow {
-        Progress::new().note(&format!(
-            "following the log of worker {} of endpoint {} (Ctrl-C to stop)",
-            args.worker, args.id
-        ));
+        // A note, not a spinner: the log lines themselves share the terminal.
+        if std::io::stderr().is_terminal() {
+            eprintln_line(&format!(
+                "following the log of worker {} of endpoint {} (Ctrl-C to stop)",
+                escape(&args.worker),
+                escape(&args.id)
+            ));
+        }
         let lines = logs.follow(&args.id, &args.worker, query, args.interval);
         print(lines, limit, style).await
     } else {

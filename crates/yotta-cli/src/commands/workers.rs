@@ -10,7 +10,7 @@ pub async fn run(client: &Client, printer: Printer, command: &WorkersCommand) ->
     match command {
         WorkersCommand::List { id, status } => {
             let workers = client.workers().list(id, status).await?;
-            printer.print(&workers, || views::worker_list(&workers))?;
+            printer.print(&workers, |width| views::worker_list(&workers, width))?;
         }
     }
     Ok(())

@@ -13,6 +13,43 @@ pub const KEY: &str = "sk-cli-test-SECRET-93b1";
 /// Time limit of one `yotta` run.
 pub const RUN_LIMIT: Duration = Duration::from_secs(30);
 
+/// The variables that could leak the test machine's own settings into a run.
+const HOST_VARIABLES: [&str; 13] = [
+    "YOTTA_API_KEY",
+    "YOTTA_BASE_URL",
+    "YOTTA_API_VERSION",
+    "YOTTA_PROFILE",
+    "YOTTA_LOG",
+    "RUST_LOG",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "NO_COLOR",
+];
+
+/// `yotta --base-url BASE` with none of the host's settings, no key, and a config directory of
+/// its own (empty: no profile) that lives as long as the process.
+pub fn bare_command(base: &str) -> Command {
+    let mut command = Command::cargo_bin("yotta").unwrap();
+    for name in HOST_VARIABLES {
+        command.env_remove(name);
+    }
+    command
+        .env("YOTTA_CONFIG_DIR", empty_config_dir())
+        .args(["--base-url", base])
+        .timeout(RUN_LIMIT);
+    command
+}
+
+/// A config directory without a config file, shared by the runs of one test binary.
+pub fn empty_config_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
 pub struct Harness {
     pub runtime: tokio::runtime::Runtime,
     sim: Option<Simulator>,
@@ -49,27 +86,14 @@ impl Harness {
     /// `yotta --base-url ... --api-version V -o OUTPUT`, the key from the environment with v2
     /// and from `--api-key` with v1 (so both ways are exercised).
     pub fn command(&self, output: &str) -> Command {
-        let mut command = Command::cargo_bin("yotta").unwrap();
-        for name in ["YOTTA_API_KEY", "YOTTA_BASE_URL", "YOTTA_API_VERSION"] {
-            command.env_remove(name);
-        }
-        for proxy in [
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-        ] {
-            command.env_remove(proxy);
-        }
-        command.args(["--base-url", &self.base, "--api-version", self.version]);
+        let mut command = bare_command(&self.base);
+        command.args(["--api-version", self.version]);
         if self.version == "v1" {
             command.args(["--api-key", KEY]);
         } else {
             command.env("YOTTA_API_KEY", KEY);
         }
-        command.args(["-o", output]).timeout(RUN_LIMIT);
+        command.args(["-o", output]);
         command
     }
 
