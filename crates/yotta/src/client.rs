@@ -209,8 +209,14 @@ impl ClientBuilder {
     /// A builder preset from `YOTTA_API_KEY` (required), `YOTTA_BASE_URL` and
     /// `YOTTA_API_VERSION`, for further settings before `build`.
     pub fn from_env() -> Result<Self> {
+        Self::from_variables(|name| std::env::var(name).ok())
+    }
+
+    /// `from_env` over any source of variables; an empty or blank value counts as unset.
+    fn from_variables(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let var = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
         let mut builder = Self::default();
-        match env(API_KEY_VARIABLE) {
+        match var(API_KEY_VARIABLE) {
             Some(key) => builder = builder.api_key(key),
             None => {
                 return Err(Error::Configuration {
@@ -219,10 +225,10 @@ impl ClientBuilder {
                 });
             }
         }
-        if let Some(url) = env("YOTTA_BASE_URL") {
+        if let Some(url) = var("YOTTA_BASE_URL") {
             builder = builder.base_url(url);
         }
-        if let Some(version) = env("YOTTA_API_VERSION") {
+        if let Some(version) = var("YOTTA_API_VERSION") {
             builder = builder.api_version(
                 version
                     .parse()
@@ -378,13 +384,10 @@ impl ClientBuilder {
     }
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn debug_never_shows_the_key() {
@@ -439,5 +442,67 @@ mod tests {
         assert_eq!(client.inner.retry.max_retries, 2);
         let trimmed = Client::builder().base_url("http://127.0.0.1:1/").build().unwrap();
         assert_eq!(trimmed.base_url(), "http://127.0.0.1:1");
+    }
+
+    /// `from_env` read through a map instead of the process environment, which tests must not
+    /// change while other threads may read it.
+    fn from_map(variables: &[(&str, &str)]) -> Result<Client> {
+        let lookup = |name: &str| {
+            variables
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        };
+        ClientBuilder::from_variables(lookup)?.build()
+    }
+
+    #[test]
+    fn configuration_comes_from_the_environment() {
+        let client = from_map(&[
+            ("YOTTA_API_KEY", "env-key"),
+            ("YOTTA_BASE_URL", "http://127.0.0.1:8787/"),
+            ("YOTTA_API_VERSION", "v1"),
+        ])
+        .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:8787");
+        assert_eq!(client.api_version(), ApiVersion::V1);
+        assert!(format!("{client:?}").contains("<redacted>"));
+
+        let error = from_map(&[("YOTTA_API_KEY", "k"), ("YOTTA_API_VERSION", "v3")]).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.field()),
+            (ErrorKind::Validation, Some("YOTTA_API_VERSION"))
+        );
+
+        let error = from_map(&[("YOTTA_API_KEY", "k"), ("YOTTA_BASE_URL", "http://api.example.com")]).unwrap_err();
+        assert_eq!(
+            error.field(),
+            Some("baseUrl"),
+            "the key is never sent over plain http to another host"
+        );
+
+        // No key anywhere (or a blank one): a configuration error naming the variable, before
+        // any request.
+        for variables in [&[][..], &[("YOTTA_API_KEY", "  ")][..]] {
+            let error = from_map(variables).unwrap_err();
+            assert_eq!(
+                (error.kind(), error.field()),
+                (ErrorKind::Configuration, Some("YOTTA_API_KEY"))
+            );
+            assert!(error.advice().unwrap().contains("YOTTA_API_KEY"));
+        }
+        // A blank version is unset, so the default holds.
+        let client = from_map(&[("YOTTA_API_KEY", "k"), ("YOTTA_API_VERSION", "")]).unwrap();
+        assert_eq!(client.api_version(), ApiVersion::V2);
+    }
+
+    #[test]
+    fn a_keyless_client_needs_its_proxy_url() {
+        assert_eq!(Client::builder().build().unwrap_err().kind(), ErrorKind::Configuration);
+        let proxied = Client::keyless("http://127.0.0.1:8787").unwrap();
+        assert_eq!(
+            (proxied.base_url(), proxied.api_version()),
+            ("http://127.0.0.1:8787", ApiVersion::V2)
+        );
     }
 }

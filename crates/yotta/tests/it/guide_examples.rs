@@ -9,7 +9,7 @@ use yotta::{ApiVersion, Operation};
 fn guide_responses() -> Vec<Value> {
     // The published examples are indented with U+00A0 (no-break space), which JSON does not
     // allow as whitespace: as a user pasting them would, read them with plain spaces.
-    let guide = include_str!("../../../openapi/v2-guide-serverless.md").replace('\u{a0}', " ");
+    let guide = include_str!("../../../../openapi/v2-guide-serverless.md").replace('\u{a0}', " ");
     let mut responses = Vec::new();
     let mut block: Option<String> = None;
     for line in guide.lines() {

@@ -1,13 +1,13 @@
 //! Each facade call runs in a `yotta.call` tracing span carrying its operation, API version,
 //! attempt number, business code and duration.
 
+use crate::sim::{client, simulator};
 use std::sync::{Arc, Mutex};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use yotta::ApiVersion;
 use yotta_sim::{FaultKind, FaultSpec};
-use yotta_tests::sim::{client, simulator};
 
 /// A span's fields as (name, value) pairs.
 type SpanFields = Vec<(String, String)>;

@@ -2,11 +2,11 @@
 //! version actually received on the wire (field names, credential type, statusList encoding,
 //! scale form, update verb) and that results come back in one vocabulary.
 
+use crate::sim::{body, client, queue_spec, quick_wait, received, simulator};
 use futures::TryStreamExt;
 use serde_json::json;
 use yotta::{ApiVersion, Direction, EndpointStatus, EndpointUpdate, LogQuery, TaskListQuery, TaskSpec, TaskStatus};
 use yotta::{ErrorKind, WorkerStatus};
-use yotta_tests::sim::{body, client, queue_spec, quick_wait, received, simulator};
 
 #[tokio::test]
 async fn every_operation_in_v1() {
@@ -583,7 +583,7 @@ async fn v1_tasks_through_the_v1_task_api() {
     );
     let raw = reqwest::Client::new()
         .get(format!("{}/openapi/v1/skywalker/tasks/v1_task_1", sim.base_url()))
-        .header("X-API-Key", yotta_tests::sim::KEY)
+        .header("X-API-Key", crate::sim::KEY)
         .header("X-Endpoint-ID", id.as_str())
         .send()
         .await

@@ -1,8 +1,8 @@
 //! The generated client on the wire, against a local server: paths, query encoding, the
 //! API-key header, no progenitor `api-version` header, and tolerant decoding.
 
+use crate::canned_server::CannedServer;
 use yotta_api::prelude::*;
-use yotta_tests::raw_http::CannedServer;
 
 fn client(base_url: &str) -> Client {
     let context = yotta_api::RequestContext::with_api_key("test-key-123").unwrap();

@@ -4,6 +4,6 @@
 #[test]
 fn operation_table() {
     let spec: serde_json::Value =
-        serde_json::from_str(include_str!("../../openapi/yotta.json")).expect("yotta.json is JSON");
+        serde_json::from_str(include_str!("../../../openapi/yotta.json")).expect("yotta.json is JSON");
     insta::assert_snapshot!(xtask::spec::table::render(&spec));
 }

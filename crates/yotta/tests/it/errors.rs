@@ -1,11 +1,11 @@
 //! Business codes become typed errors, and each simulator fault kind ends in the right retry or
 //! error: retried when safe, never retried when a create could run twice, and always typed.
 
+use crate::sim::{KEY, client, queue_spec, quick_wait, received, simulator};
 use serde_json::json;
 use std::time::Duration;
 use yotta::{ApiVersion, EndpointStatus, ErrorKind, TaskSpec};
 use yotta_sim::{FaultKind, FaultSpec};
-use yotta_tests::sim::{KEY, client, queue_spec, quick_wait, received, simulator};
 
 fn fault(kind: FaultKind, method: &str, path: &str, count: Option<u64>) -> FaultSpec {
     FaultSpec {
@@ -81,7 +81,7 @@ async fn business_codes_map_to_kinds_in_both_versions() {
 
 #[tokio::test]
 async fn a_wrong_key_is_unauthorized_and_never_echoed() {
-    let sim = yotta_tests::sim::simulator().await;
+    let sim = crate::sim::simulator().await;
     let yotta = yotta::Client::builder()
         .api_key("wrong-key-xyz")
         .base_url(sim.base_url())
@@ -254,8 +254,8 @@ async fn task_submission_is_idempotent_under_retries() {
     let submits = received(&sim, "POST", &format!("/v2/serverless/{id}/tasks"));
     assert_eq!(submits.len(), 3);
     assert_eq!(
-        yotta_tests::sim::body(&submits[1])["taskId"],
-        yotta_tests::sim::body(&submits[2])["taskId"],
+        crate::sim::body(&submits[1])["taskId"],
+        crate::sim::body(&submits[2])["taskId"],
         "the retry repeats the generated task id"
     );
     let page = yotta.tasks().page(&id, &Default::default()).await.unwrap();

@@ -1,0 +1,4 @@
+//! The generated client's integration tests: what it puts on the wire and how it decodes.
+
+mod canned_server;
+mod generated_client;
