@@ -228,7 +228,8 @@ fn strip_dedup_counter(id: &str) -> &str {
 /// Elastic Deployment operation).
 ///
 /// They move to `x-business-codes` (code -> documented description) on each operation, where
-/// codegen turns them into the facade's error table. Codes an operation already lists (from the
+/// codegen turns them into each operation's `business_codes` (and a facade test checks that each
+/// has an error kind). Codes an operation already lists (from the
 /// overlay, see [`guide_references`]) are kept; `page_codes` (from the overlay) are added to every
 /// operation under its `appliesTo` prefix, without replacing a description the operation has.
 pub fn business_codes_to_extension(doc: &mut Value, page_codes: Option<&PageCodes>) -> Result<()> {
@@ -346,8 +347,8 @@ fn page_and_section<'a>(at: &str, key: &str, from: &'a Value) -> Result<(&'a str
 ///
 /// The codes the overlay's `global.businessCodes` names are read from the page's table and added
 /// to every operation's `x-business-codes` (an operation's own description wins), so each
-/// descriptor's `business_codes` is the complete list a caller of that operation can meet and
-/// the facade's code table covers them, with no second, global list to consult.
+/// descriptor's `business_codes` is the complete list a caller of that operation can meet, with
+/// no second, global list to consult.
 pub fn global_business_codes(doc: &mut Value, global: &Value, pages: &Pages) -> Result<()> {
     if global.is_null() {
         return Ok(());
@@ -394,8 +395,9 @@ pub fn global_business_codes(doc: &mut Value, global: &Value, pages: &Pages) -> 
 ///
 /// Each entry of the overlay's `global.knownValues` (`{source, schemas, property, values}`) adds
 /// its values to the property's `x-known-values` (after [`open_response_enums`], which keeps the
-/// reference's values there), so the facade, the docs and the simulator know them; the response
-/// stays open to values nobody documented.
+/// reference's values there). The operation table lists them, the simulator's schema tests keep
+/// it to them, and `crates/yotta/src/validate/documented.rs` fails when the facade's open enums
+/// disagree; the response stays open to values nobody documented.
 pub fn known_values(doc: &mut Value, entries: &Value) -> Result<()> {
     for entry in entries.as_array().into_iter().flatten() {
         let property_name = entry["property"]
@@ -632,7 +634,7 @@ pub fn flexible_scalars(doc: &mut Value) -> Result<()> {
 /// **Defect:** response enums (endpoint `status`, `serviceMode`) are closed lists, and progenitor
 /// generates closed Rust enums from them: a new server-side value (say a future `DELETED`) would
 /// fail the whole response. Response-side enums become plain strings; the documented values
-/// stay in `x-known-values` for the facade, the docs and the simulator.
+/// stay in `x-known-values` (see [`known_values`] for who reads them).
 pub fn open_response_enums(doc: &mut Value) {
     let reachable = schemas_reachable_from_responses(doc);
     let Some(schemas) = doc["components"]["schemas"].as_object_mut() else {
@@ -725,8 +727,10 @@ pub fn drop_zero_min_length(doc: &mut Value) {
 
 /// **Toolchain limit:** the name patterns use a lookahead (`^(?=[A-Za-z])...`), which progenitor
 /// validates with the `regress` crate; linking it adds ~114 KB gzip of Unicode tables to the
-/// browser package. The facade validates these patterns before sending (with field-named
-/// errors), so each `pattern` moves to `x-pattern` where the facade, docs and simulator read it.
+/// browser package. The facade checks these patterns by hand before sending (with field-named
+/// errors), so each `pattern` moves to `x-pattern`: the operation table lists it, the
+/// simulator's schema tests apply it, and `crates/yotta/src/validate/documented.rs` fails when
+/// the facade's checks and the documented patterns and bounds disagree.
 pub fn patterns_to_extension(doc: &mut Value) {
     let mut move_pattern = |schema: &mut Map<String, Value>| {
         if let Some(pattern) = schema.remove("pattern") {

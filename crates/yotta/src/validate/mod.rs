@@ -267,8 +267,10 @@ pub fn worker_count(workers: i64) -> Result<()> {
     range("workers", workers, 0, INT32_MAX)
 }
 
+/// Non-empty, as v1's `userTaskId` requires (v2's pattern would allow an empty id, which names
+/// no task: the SDK generates an id when none is given).
 pub fn task_id(id: &str) -> Result<()> {
-    length("taskId", id, 0, 255)?;
+    length("taskId", id, 1, 255)?;
     if let Some(bad) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
         return fail(
             "taskId",
@@ -352,6 +354,9 @@ pub fn task_list_query(query: &TaskListQuery) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod documented;
 
 #[cfg(test)]
 mod tests {

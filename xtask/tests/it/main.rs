@@ -1,0 +1,4 @@
+//! xtask's integration tests: the pipeline from vendored pages to committed artefacts.
+
+mod codegen;
+mod fetch_docs;
