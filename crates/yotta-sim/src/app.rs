@@ -5,13 +5,13 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::Notify;
 
-use crate::clock::Clock;
 use crate::config::SimConfig;
 use crate::faults::Faults;
-use crate::origin::OriginPolicy;
-use crate::ratelimit::Limiter;
-use crate::reqlog::RequestLog;
+use crate::http::origin::OriginPolicy;
+use crate::http::ratelimit::Limiter;
+use crate::http::reqlog::RequestLog;
 use crate::state::State;
+use crate::state::clock::Clock;
 
 pub type App = Arc<Shared>;
 
@@ -84,7 +84,7 @@ impl Shared {
         relock(&self.requests)
     }
 
-    /// The documented rate limits of `op` (token buckets in real time; see `crate::ratelimit`).
+    /// The documented rate limits of `op` (token buckets in real time; see `crate::http::ratelimit`).
     pub fn limiter(&self) -> MutexGuard<'_, Limiter> {
         relock(&self.limiter)
     }

@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::config::{Capacity, Price, SimConfig, Timing, Upstream};
 use crate::faults::FaultSpec;
-use crate::redact::{OptSecret, SecretList};
+use crate::http::redact::{OptSecret, SecretList};
 
 fn duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| e.to_string())

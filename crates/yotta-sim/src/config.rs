@@ -8,8 +8,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::faults::FaultSpec;
-use crate::origin::{Origin, is_loopback_name};
-use crate::redact::{OptSecret, SecretList};
+use crate::http::origin::{Origin, is_loopback_name};
+use crate::http::redact::{OptSecret, SecretList};
 
 /// How long simulated things take.
 #[derive(Debug, Clone, PartialEq)]

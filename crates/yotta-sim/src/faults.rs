@@ -1,5 +1,5 @@
 //! Injected faults for client reliability tests: what they are, how they are written, and which
-//! request they hit. The HTTP side (sleeping, rewriting or dropping responses) is in `fault_layer`.
+//! request they hit. The HTTP side (sleeping, rewriting or dropping responses) is in `http::inject`.
 //!
 //! Spec syntax (the `--fault` flag; `POST /_sim/faults` also takes it as `{"spec": "..."}`):
 //! `KIND[,key=value...]`, e.g. `error,status=502,method=GET,path=/v2/serverless/{id},rate=0.5,count=3`.
@@ -12,7 +12,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use crate::ops;
+use crate::api::ops;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -17,37 +17,20 @@
 //! The crate's README documents every flag, the `/_sim/...` admin routes, the fault syntax and
 //! each behaviour chosen where the vendor docs are silent.
 
-mod admin;
 mod api;
 mod app;
 mod args;
-mod catalog;
-mod clock;
+mod background;
 mod config;
-mod driver;
-mod envelope;
-mod fault_layer;
 mod faults;
-mod ids;
-mod layers;
-mod net;
-mod ops;
-mod origin;
-mod persist;
-mod proxy;
-mod query;
-mod ratelimit;
-mod redact;
-mod reqlog;
+mod http;
 mod server;
 mod state;
-mod timefmt;
-mod webhook;
 
 pub use args::SimArgs;
 pub use config::{Capacity, ConfigError, Price, SimConfig, Timing, Upstream};
 pub use faults::{ActiveFault, FaultKind, FaultSpec};
-pub use reqlog::RecordedRequest;
+pub use http::reqlog::RecordedRequest;
 pub use server::Simulator;
 
 /// Serves in the foreground until Ctrl-C (or SIGTERM), then saves the state file if any.

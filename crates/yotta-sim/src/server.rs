@@ -17,14 +17,16 @@ use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
+use crate::api::{self, ops};
 use crate::app::{App, Shared};
+use crate::background::{driver, persist, webhook};
 use crate::config::SimConfig;
-use crate::envelope::json_response;
 use crate::faults::{ActiveFault, FaultSpec};
-use crate::net::{ConnKill, SimListener};
-use crate::origin::{self, OriginPolicy};
-use crate::reqlog::RecordedRequest;
-use crate::{admin, api, driver, fault_layer, layers, ops, persist, proxy, webhook};
+use crate::http::envelope::json_response;
+use crate::http::listener::{ConnKill, SimListener};
+use crate::http::origin::{self, OriginPolicy};
+use crate::http::reqlog::RecordedRequest;
+use crate::http::{admin, inject, middleware, proxy};
 
 /// A simulator serving in the background. Dropping it signals a stop without waiting for it;
 /// [`Simulator::shutdown`] waits for in-flight requests and the final state save.
@@ -195,11 +197,11 @@ fn router(app: App) -> Router {
     let mut api = if upstream { proxy::router() } else { api::simulated() };
     if !upstream {
         // In proxy mode the upstream checks keys; the browser deliberately sends none.
-        api = api.route_layer(from_fn_with_state(app.clone(), layers::require_key));
+        api = api.route_layer(from_fn_with_state(app.clone(), middleware::require_key));
     }
     let api = api
-        .route_layer(from_fn_with_state(app.clone(), fault_layer::inject))
-        .layer(from_fn_with_state(app.clone(), layers::record))
+        .route_layer(from_fn_with_state(app.clone(), inject::inject))
+        .layer(from_fn_with_state(app.clone(), middleware::record))
         .method_not_allowed_fallback(method_not_allowed);
     let admin = admin::router().layer(axum::middleware::from_fn(origin::admin_writes_json));
     Router::new()

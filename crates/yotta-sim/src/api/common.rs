@@ -3,7 +3,7 @@
 use axum::extract::Path;
 use axum::extract::rejection::PathRejection;
 
-use crate::envelope::ApiError;
+use crate::http::envelope::ApiError;
 
 pub type OnePath = Result<Path<String>, PathRejection>;
 pub type TwoPaths = Result<Path<(String, String)>, PathRejection>;

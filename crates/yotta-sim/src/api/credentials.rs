@@ -12,10 +12,10 @@ use serde::Serialize;
 use super::common::{OnePath, id};
 use super::fields::{Obj, Violations, json_object, name_ok};
 use crate::app::App;
-use crate::envelope::{ApiError, ApiResult, RECORD_NOT_EXIST, ok, ok_void};
+use crate::http::envelope::{ApiError, ApiResult, RECORD_NOT_EXIST, ok, ok_void};
 use crate::state::Version;
 use crate::state::credentials::{Credential, CredentialInput};
-use crate::timefmt::iso_ms;
+use crate::state::timefmt::iso_ms;
 
 /// The registry types the v2 guide lists for `type`.
 pub const REGISTRY_TYPES: [&str; 5] = ["DOCKER_HUB", "GCR", "ECR", "ACR", "PRIVATE"];

@@ -9,8 +9,8 @@ use super::common::{OnePath, id};
 use super::fields::{Obj, json_object};
 use super::{spec_input, wire};
 use crate::app::App;
-use crate::envelope::{ApiError, ApiResult, ok, ok_void};
-use crate::query::Query;
+use crate::http::envelope::{ApiError, ApiResult, ok, ok_void};
+use crate::http::query::Query;
 use crate::state::Version::{self, V1, V2};
 use crate::state::{State, UpdateMode};
 

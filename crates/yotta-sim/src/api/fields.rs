@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, header};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use crate::envelope::ApiError;
+use crate::http::envelope::ApiError;
 
 /// The request body as a JSON object, or the error Spring would give.
 pub fn json_object(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, ApiError> {

@@ -6,12 +6,12 @@ use super::common::{TwoPaths, id_and, long};
 use super::fields::Violations;
 use super::wire;
 use crate::app::App;
-use crate::envelope::{ApiError, ApiResult, ok};
-use crate::query::Query;
+use crate::http::envelope::{ApiError, ApiResult, ok};
+use crate::http::query::Query;
 use crate::state::Version::{self, V1, V2};
 use crate::state::log_query::LogQuery;
 use crate::state::logs::RenderCtx;
-use crate::timefmt::parse_time;
+use crate::state::timefmt::parse_time;
 
 fn bind(q: &Query) -> Result<LogQuery, ApiError> {
     let page_size = q.typed::<i32>("pageSize", "int")?.unwrap_or(100);

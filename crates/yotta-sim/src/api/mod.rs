@@ -1,10 +1,11 @@
-//! The API routes of both versions, built from the operation table in [`crate::ops`].
+//! The API routes of both versions, built from the operation table in [`crate::api::ops`].
 
 mod common;
 mod credentials;
 mod endpoints;
 pub mod fields;
 mod logs;
+pub mod ops;
 mod spec_input;
 mod tasks;
 mod v1_tasks;
@@ -14,7 +15,7 @@ use axum::Router;
 use axum::routing::{MethodRouter, on};
 
 use crate::app::App;
-use crate::ops::{self, Op};
+use ops::Op;
 
 /// The handler of an operation, on the operation's method.
 fn handler(op: &Op) -> Option<MethodRouter<App>> {

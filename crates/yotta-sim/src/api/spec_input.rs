@@ -5,7 +5,7 @@
 //! spelled the other version's way is an unknown field and is silently ignored.
 
 use super::fields::{Obj, Violations, http_url_ok, name_ok};
-use crate::envelope::ApiError;
+use crate::http::envelope::ApiError;
 use crate::state::Version;
 use crate::state::endpoint::{EnvVar, Expose, Resource, ServiceMode, Spec};
 use yotta_api::catalog::{MIN_CONTAINER_VOLUME_GB, gpu_count_allowed};

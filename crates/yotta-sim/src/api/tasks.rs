@@ -9,8 +9,8 @@ use super::common::{OnePath, TwoPaths, id, id_and};
 use super::fields::{Obj, Violations, http_url_ok, json_object, task_id_ok};
 use super::wire;
 use crate::app::App;
-use crate::envelope::{ApiError, ApiResult, TASK_NOT_EXIST, ok};
-use crate::query::Query;
+use crate::http::envelope::{ApiError, ApiResult, TASK_NOT_EXIST, ok};
+use crate::http::query::Query;
 use crate::state::NewTask;
 use crate::state::tasks::TaskStatus;
 

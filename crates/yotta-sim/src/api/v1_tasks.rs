@@ -23,15 +23,15 @@ use yotta_api::operations::{V1_GET_TASK, V1_GET_TASK_COUNT, V1_LIST_TASKS, V1_SU
 
 use super::fields::{Obj, json_object, task_id_ok, utf16_len};
 use crate::app::App;
-use crate::envelope::{
+use crate::http::envelope::{
     ApiError, ApiResult, PARAM_ERROR, TASK_AUTH_CONTEXT, TASK_CREATE_FAILED, TASK_NOT_FOUND, TASK_PARAM_ERROR,
     UNAVAILABLE, ok,
 };
-use crate::query::Query;
+use crate::http::query::Query;
 use crate::state::endpoint::Endpoint;
 use crate::state::tasks::{Task, TaskStatus, TaskStore};
+use crate::state::timefmt::iso_ms;
 use crate::state::{NewTask, State, Version, task_output};
-use crate::timefmt::iso_ms;
 
 /// The header naming the endpoint (the page's 'Authorizations' tables).
 const ENDPOINT_HEADER: &str = "X-Endpoint-ID";

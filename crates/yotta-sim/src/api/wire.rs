@@ -8,13 +8,13 @@
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::catalog::{gpu_info, region_display_name};
+use crate::state::catalog::{gpu_info, region_display_name};
 use crate::state::endpoint::{Endpoint, EnvVar};
 use crate::state::log_query::LogPage;
 use crate::state::tasks::{Task, TaskStore};
+use crate::state::timefmt::iso_ms;
 use crate::state::worker::Worker;
 use crate::state::{State, Version, task_output};
-use crate::timefmt::iso_ms;
 
 /// An id sent as a JSON string (v1) or a JSON number (v2).
 #[derive(Debug, Clone, Copy)]

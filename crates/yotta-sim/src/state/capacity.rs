@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::endpoint::Resource;
 use super::worker::Worker;
 use crate::config::SimConfig;
-use crate::envelope::{ApiError, INSUFFICIENT_GPUS};
+use crate::http::envelope::{ApiError, INSUFFICIENT_GPUS};
 
 type Pair = (String, String);
 

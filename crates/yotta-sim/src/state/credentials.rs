@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::State;
-use crate::envelope::{ApiError, CREDENTIAL_IN_USE, PARAM_ERROR, RECORD_NOT_EXIST};
+use crate::http::envelope::{ApiError, CREDENTIAL_IN_USE, PARAM_ERROR, RECORD_NOT_EXIST};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

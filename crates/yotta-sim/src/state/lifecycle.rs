@@ -11,10 +11,10 @@ use super::logs::BACKLOG_STEP_MS;
 use super::tasks::TaskStore;
 use super::worker::Worker;
 use super::{State, Version};
-use crate::catalog::{gpu_info, region_display_name};
 use crate::config::SimConfig;
-use crate::envelope::{ApiError, INSUFFICIENT_GPUS, LIMIT_REACHED, NOT_ALLOWED};
-use crate::ids::IdGen;
+use crate::http::envelope::{ApiError, INSUFFICIENT_GPUS, LIMIT_REACHED, NOT_ALLOWED};
+use crate::state::catalog::{gpu_info, region_display_name};
+use crate::state::ids::IdGen;
 
 /// How an update may touch a live endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,14 +2,18 @@
 
 mod backlog;
 pub mod capacity;
+pub mod catalog;
+pub mod clock;
 pub mod credentials;
 pub mod endpoint;
+pub mod ids;
 mod lifecycle;
 pub mod log_query;
 pub mod logs;
 mod process;
 mod taskops;
 pub mod tasks;
+pub mod timefmt;
 pub mod worker;
 
 use std::cmp::Reverse;
@@ -21,8 +25,8 @@ use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::config::SimConfig;
-use crate::envelope::{ApiError, NOT_EXIST, V2_NOT_FOUND};
-use crate::ids::IdGen;
+use crate::http::envelope::{ApiError, NOT_EXIST, V2_NOT_FOUND};
+use crate::state::ids::IdGen;
 use capacity::Ledger;
 use credentials::Credential;
 use endpoint::Endpoint;
@@ -188,7 +192,7 @@ impl State {
     }
 
     pub fn price(&self, gpu_type: &str) -> f64 {
-        crate::catalog::gpu_info(gpu_type, self.cfg.price_override(gpu_type)).price_per_second
+        crate::state::catalog::gpu_info(gpu_type, self.cfg.price_override(gpu_type)).price_per_second
     }
 
     pub(crate) fn remember_deleted(&mut self, id: u64) {

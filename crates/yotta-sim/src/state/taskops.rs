@@ -7,9 +7,9 @@ use serde_json::{Map, Value, json};
 use super::endpoint::{Endpoint, ServiceMode, Status};
 use super::tasks::{DeliveryStatus, Task, TaskExtra, TaskStatus, TaskStore};
 use super::{DeliveryJob, State, Version};
-use crate::envelope::{ApiError, NOT_EXIST, UNAVAILABLE};
-use crate::redact::OptSecret;
-use crate::timefmt::iso_ms;
+use crate::http::envelope::{ApiError, NOT_EXIST, UNAVAILABLE};
+use crate::http::redact::OptSecret;
+use crate::state::timefmt::iso_ms;
 
 /// The longest `simulateDurationMs` honoured: one day.
 const MAX_SIMULATED_MS: u64 = 86_400_000;

@@ -9,10 +9,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::app::App;
-use crate::envelope::ApiError;
 use crate::faults::FaultKind;
-use crate::redact;
-use crate::reqlog::RecordedRequest;
+use crate::http::envelope::ApiError;
+use crate::http::redact;
+use crate::http::reqlog::RecordedRequest;
 
 /// Request bodies larger than this are refused with 413.
 const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;

@@ -12,9 +12,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::app::App;
+use crate::background::persist;
 use crate::faults::FaultSpec;
-use crate::persist;
-use crate::query::Query;
+use crate::http::query::Query;
 
 type AdminResult = Result<Response, (StatusCode, Json<Value>)>;
 

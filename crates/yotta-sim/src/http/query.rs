@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use crate::envelope::ApiError;
+use crate::http::envelope::ApiError;
 
 #[derive(Debug, Default)]
 pub struct Query {

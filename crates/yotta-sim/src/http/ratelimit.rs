@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use yotta_api::operation::Operation;
 
-use crate::envelope::ApiError;
+use crate::http::envelope::ApiError;
 
 /// Per-endpoint buckets kept at most; beyond it, full (idle) ones are forgotten first, so a
 /// client inventing endpoint ids cannot grow memory without bound.
@@ -96,7 +96,7 @@ impl Limiter {
 
     fn forget_idle(&mut self, now: Instant) {
         self.buckets.retain(|(op, endpoint), bucket| {
-            let capacity = crate::ops::by_id(op)
+            let capacity = crate::api::ops::by_id(op)
                 .and_then(|o| o.rate_limit)
                 .and_then(|l| {
                     if endpoint.is_some() {

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::app::App;
 use crate::faults::FaultAction;
-use crate::layers::FaultMark;
-use crate::net::ConnKill;
+use crate::http::listener::ConnKill;
+use crate::http::middleware::FaultMark;
 
 pub async fn inject(State(app): State<App>, req: Request, next: Next) -> Response {
     let template = req

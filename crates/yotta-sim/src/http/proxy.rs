@@ -8,10 +8,10 @@ use axum::http::{HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::on;
 
+use crate::api::ops;
 use crate::app::App;
 use crate::config::Upstream;
-use crate::envelope::ApiError;
-use crate::ops;
+use crate::http::envelope::ApiError;
 
 /// Request headers passed on; everything else (cookies, origin, hop-by-hop headers) stays here.
 const FORWARDED_REQUEST: [HeaderName; 4] = [

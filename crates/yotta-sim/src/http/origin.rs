@@ -25,9 +25,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::api::ops;
 use crate::app::App;
-use crate::envelope::json_response;
-use crate::ops;
+use crate::http::envelope::json_response;
 
 /// A web origin, `scheme://host[:port]`, normalised: lower-case, default port filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
