@@ -1,5 +1,5 @@
 //! From a successful answer's body to the facade's types: the one path every response takes,
-//! after [`crate::call`] has checked its business code. Each operation's method calls the
+//! after [`crate::execute`] has checked its business code. Each operation's method calls the
 //! function for its response here; [`decode_response`] dispatches to the same functions without
 //! a network, for property tests, fuzzing and replaying a captured response.
 //!
@@ -8,7 +8,7 @@
 //! that every operation's descriptor names the envelope its function decodes, so an upstream
 //! change of a response type cannot go unnoticed.
 
-use crate::call::Reply;
+use crate::execute::Reply;
 use crate::error::{Error, Result};
 use crate::ids::{EndpointId, TaskId};
 use crate::model::{Credential, Endpoint, LogPage, Task, TaskCount, TaskPage, Worker};
@@ -221,7 +221,7 @@ pub fn decode_response(operation: Operation, version: ApiVersion, body: &[u8]) -
         retry_after: None,
         body: body.to_vec(),
     };
-    let reply = &crate::call::interpret(call, answer)?;
+    let reply = &crate::execute::interpret(call, answer)?;
     Ok(match operation {
         O::ListEndpoints => json(endpoints(call, reply)?),
         O::GetEndpoint | O::CreateEndpoint | O::UpdateEndpoint => json(endpoint(call, reply)?),

@@ -59,7 +59,7 @@
 struct WorkspaceReadme;
 
 mod base_url;
-mod call;
+mod execute;
 mod client;
 mod codes;
 mod credentials;
