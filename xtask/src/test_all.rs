@@ -8,6 +8,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+/// Set for every step: tests that read the built npm package (`web/pkg`) fail without it
+/// instead of skipping, as they may in a plain `cargo test` on a fresh clone.
+pub const PACKAGE_BUILT: &str = "YOTTA_PACKAGE_BUILT";
+
 /// Where the browser tests find Chromium (Debian's package).
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -142,6 +146,8 @@ pub fn run_all(root: &Path) -> Result<()> {
                 let status = Command::new(program)
                     .args(*args)
                     .current_dir(directory)
+                    // The package is built by an earlier step: tests that read it must find it.
+                    .env(PACKAGE_BUILT, "1")
                     .status()
                     .with_context(|| format!("starting {program}"))?;
                 if !status.success() {

@@ -1,19 +1,21 @@
 //! The npm package's TypeScript surface: the declarations tsc writes for the entry module and
 //! the modules it re-exports (the wasm core's own declarations are internal: index.js does not
-//! export them). Needs the built package (`cargo xtask wasm`; `cargo xtask test` builds it first).
+//! export them). tsc writes them when the package is built (`cargo xtask wasm`): on a fresh
+//! clone, where it is not, this test says so and passes; under `cargo xtask test`, which builds
+//! the package first, a missing file fails it.
 
 fn read(file: &str) -> String {
     let path = xtask::workspace_root().join("web/pkg").join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{} is missing ({e}): build the package with `cargo xtask wasm`",
-            path.display()
-        )
-    })
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
 fn typescript_declarations() {
+    let built = xtask::workspace_root().join("web/pkg/index.d.ts").exists();
+    if !built && std::env::var_os(xtask::test_all::PACKAGE_BUILT).is_none() {
+        eprintln!("skipped: the npm package is not built (`cargo xtask wasm` builds it)");
+        return;
+    }
     let files = ["index.d.ts", "error.d.ts", "json.d.ts", "types.d.ts"];
     let surface: String = files
         .iter()
