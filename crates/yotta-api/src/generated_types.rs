@@ -480,6 +480,12 @@ pub mod types {
     ///Elastic Endpoint Create Request v2
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ElasticV2CreateRequest {
+        ///Container registry credential ID (for private images)
+        #[serde(
+            rename = "containerRegistryAuthId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub container_registry_auth_id: ::std::option::Option<i64>,
         ///Container volume in GB
         #[serde(rename = "containerVolumeInGb")]
         pub container_volume_in_gb: i32,
@@ -3768,6 +3774,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ElasticV2CreateRequest {
+            container_registry_auth_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             container_volume_in_gb: ::std::result::Result<i32, ::std::string::String>,
             credential_id: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -3829,6 +3839,7 @@ pub mod types {
         impl ::std::default::Default for ElasticV2CreateRequest {
             fn default() -> Self {
                 Self {
+                    container_registry_auth_id: Ok(Default::default()),
                     container_volume_in_gb: Err(
                         "no value supplied for container_volume_in_gb".to_string(),
                     ),
@@ -3850,6 +3861,20 @@ pub mod types {
             }
         }
         impl ElasticV2CreateRequest {
+            pub fn container_registry_auth_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.container_registry_auth_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for container_registry_auth_id: {e}"
+                        )
+                    });
+                self
+            }
             pub fn container_volume_in_gb<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i32>,
@@ -4060,6 +4085,7 @@ pub mod types {
                 value: ElasticV2CreateRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    container_registry_auth_id: value.container_registry_auth_id?,
                     container_volume_in_gb: value.container_volume_in_gb?,
                     credential_id: value.credential_id?,
                     env_vars: value.env_vars?,
@@ -4082,6 +4108,7 @@ pub mod types {
         for ElasticV2CreateRequest {
             fn from(value: super::ElasticV2CreateRequest) -> Self {
                 Self {
+                    container_registry_auth_id: Ok(value.container_registry_auth_id),
                     container_volume_in_gb: Ok(value.container_volume_in_gb),
                     credential_id: Ok(value.credential_id),
                     env_vars: Ok(value.env_vars),

@@ -8,8 +8,8 @@
 //! that every operation's descriptor names the envelope its function decodes, so an upstream
 //! change of a response type cannot go unnoticed.
 
-use crate::execute::Reply;
 use crate::error::{Error, Result};
+use crate::execute::Reply;
 use crate::ids::{EndpointId, TaskId};
 use crate::model::{Credential, Endpoint, LogPage, Task, TaskCount, TaskPage, Worker};
 use crate::operation::{ApiVersion, Call, Operation};

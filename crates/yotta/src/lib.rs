@@ -59,13 +59,13 @@
 struct WorkspaceReadme;
 
 mod base_url;
-mod execute;
 mod client;
 mod codes;
 mod credentials;
 pub mod decode;
 mod endpoints;
 mod error;
+mod execute;
 mod ids;
 pub mod json_path;
 mod logs;

@@ -64,6 +64,7 @@ pub fn normalize_combined(doc: &mut Value, global: &Value, pages: &Pages) -> Res
     known_values(doc, &global["knownValues"])?;
     global_business_codes(doc, &global["businessCodes"], pages)?;
     documented_catalog(doc, &global["catalog"], pages)?;
+    guide_properties(doc, &global["guideProperties"], pages)?;
     nullable_optional_properties(doc);
     drop_zero_min_length(doc);
     patterns_to_extension(doc);
@@ -433,6 +434,62 @@ pub fn known_values(doc: &mut Value, entries: &Value) -> Result<()> {
                 property.insert("x-known-values-source".into(), source.clone());
             }
         }
+    }
+    Ok(())
+}
+
+/// **Defect:** a guide's parameter table lists a request property the reference schema lacks
+/// (the v2 guide's `containerRegistryAuthId` on create, where the v2 reference has only
+/// `credentialId`).
+///
+/// Each overlay `global.guideProperties` entry (`{source, page, section, schema, property}`)
+/// adds the property to the schema as the guide's table types it (`long` is int64, `integer`
+/// int32, `string`), with the table's description and `x-source`. Codegen fails when the
+/// reference starts documenting the property (delete the entry) or the guide stops listing it.
+pub fn guide_properties(doc: &mut Value, entries: &Value, pages: &Pages) -> Result<()> {
+    for entry in entries.as_array().into_iter().flatten() {
+        let field = |name: &str| {
+            entry[name]
+                .as_str()
+                .with_context(|| format!("overlay global.guideProperties entries need `{name}`"))
+        };
+        let (page, title, schema, property) = (field("page")?, field("section")?, field("schema")?, field("property")?);
+        let section = guide::section(page, pages.get(page)?, title)?;
+        let row = guide::tables(section)
+            .into_iter()
+            .find_map(|table| {
+                let name = table.column(page, "field").ok()?;
+                let kind = table.column(page, "type").ok()?;
+                let description = table.column(page, "description").ok()?;
+                let row = table
+                    .rows
+                    .iter()
+                    .find(|row| row.get(name).is_some_and(|c| c == property))?;
+                Some((
+                    row.get(kind)?.clone(),
+                    row.get(description).cloned().unwrap_or_default(),
+                ))
+            })
+            .with_context(|| format!("{page}, '{title}': no table row for {property}"))?;
+        let mut definition = match row.0.as_str() {
+            "long" => json!({"type": "integer", "format": "int64"}),
+            "integer" => json!({"type": "integer", "format": "int32"}),
+            "string" => json!({"type": "string"}),
+            other => bail!("{page}, '{title}': {property} has type {other:?}, which this step does not map"),
+        };
+        definition["description"] = json!(row.1);
+        definition["x-source"] = json!(format!("{page}, '{title}'"));
+        let Some(properties) = doc["components"]["schemas"]
+            .get_mut(schema)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(Value::as_object_mut)
+        else {
+            bail!("guideProperties: {schema} is not in the spec");
+        };
+        if properties.contains_key(property) {
+            bail!("guideProperties: the reference now documents {schema}.{property}: delete the overlay entry");
+        }
+        properties.insert(property.to_string(), definition);
     }
     Ok(())
 }
@@ -956,6 +1013,30 @@ mod tests {
         missing["paths"]["/t"]["post"]["x-business-codes-from"]["codes"] = json!(["40001"]);
         let error = guide_references(&mut missing, &pages).unwrap_err().to_string();
         assert!(error.contains("40001") && error.contains("tasks.md"), "{error}");
+    }
+
+    #[test]
+    fn guide_properties_come_from_the_guides_table() {
+        let pages = Pages::from_texts(&[(
+            "g.md",
+            "#### Create\n\n| FIELD | TYPE | REQUIRED | DESCRIPTION |\n| - | - | - | - |\n| authId | long | No | The credential |\n",
+        )]);
+        let entry =
+            |property: &str| json!([{"page": "g.md", "section": "Create", "schema": "R", "property": property}]);
+        let mut doc = json!({"components": {"schemas": {"R": {"properties": {"id": {"type": "string"}}}}}});
+        guide_properties(&mut doc, &entry("authId"), &pages).unwrap();
+        assert_eq!(
+            doc["components"]["schemas"]["R"]["properties"]["authId"],
+            json!({"type": "integer", "format": "int64", "description": "The credential", "x-source": "g.md, 'Create'"})
+        );
+        let again = guide_properties(&mut doc, &entry("authId"), &pages)
+            .unwrap_err()
+            .to_string();
+        assert!(again.contains("delete the overlay entry"), "{again}");
+        let gone = guide_properties(&mut doc, &entry("other"), &pages)
+            .unwrap_err()
+            .to_string();
+        assert!(gone.contains("no table row for other"), "{gone}");
     }
 
     #[test]

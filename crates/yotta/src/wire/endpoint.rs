@@ -102,6 +102,9 @@ pub fn v2_create(spec: &EndpointSpec) -> Result<types::ElasticV2CreateRequest> {
         min_single_card_vram_in_gb: optional_int32("minSingleCardVramInGb", spec.min_single_card_vram_in_gb)?,
         min_single_card_vcpu: optional_int32("minSingleCardVcpu", spec.min_single_card_vcpu)?,
         min_single_card_ram_in_gb: optional_int32("minSingleCardRamInGb", spec.min_single_card_ram_in_gb)?,
+        // The v2 reference names it credentialId, the v2 guide containerRegistryAuthId: both
+        // carry it, so the image is pulled whichever the API reads.
+        container_registry_auth_id: v2_credential(&spec.credential_id)?,
         credential_id: v2_credential(&spec.credential_id)?,
         initialization_command: spec.initialization_command.clone(),
         env_vars: environment(&spec.environment_vars)?,

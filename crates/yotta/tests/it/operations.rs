@@ -56,6 +56,7 @@ async fn every_operation(version: ApiVersion) {
             "v1 takes the credential id as a string"
         );
         assert!(sent.get("envVars").is_none() && sent.get("webhook").is_none());
+        assert!(sent.get("containerRegistryAuthId").is_none(), "v1 has one spelling");
     } else {
         assert_eq!(create.path, "/v2/serverless");
         assert_eq!(sent["envVars"], json!([{"key": "MODEL", "value": "llama-3-8b"}]));
@@ -64,6 +65,10 @@ async fn every_operation(version: ApiVersion) {
             sent["credentialId"].as_u64().map(|n| n.to_string()),
             Some(credential.clone()),
             "v2 takes the credential id as an integer"
+        );
+        assert_eq!(
+            sent["containerRegistryAuthId"], sent["credentialId"],
+            "v2 create carries the guide's spelling too"
         );
         assert!(sent.get("environmentVars").is_none() && sent.get("webhookUrl").is_none());
     }
