@@ -10,8 +10,10 @@ mod workers;
 use crate::args::{ApiArgs, Cli, Command, CompletionsArgs, EndpointsCommand, TasksCommand, WaitArgs};
 use crate::exit::{CliResult, Failure};
 use crate::output::{self, Printer};
+use crate::prompt;
 use crate::settings::{Origins, Settings};
 use clap::CommandFactory;
+use serde::Serialize;
 use std::io::Write;
 
 /// Runs a command (`main` runs `completions` without starting an async runtime).
@@ -73,6 +75,56 @@ fn wait_options(args: &WaitArgs) -> yotta::WaitOptions {
     yotta::WaitOptions::default()
         .timeout(args.timeout)
         .interval(args.interval)
+}
+
+/// Deleting cannot be undone: a person at a terminal confirms it, shown `describe`'s account of
+/// the `kind` (`endpoint 7 (name, STOPPED)`); a script must say `--yes`, since no one could
+/// answer. `describe` runs only when someone can be asked.
+async fn confirm_delete(
+    group: &str,
+    kind: &str,
+    id: &str,
+    describe: impl Future<Output = CliResult<String>>,
+) -> CliResult {
+    if !prompt::interactive() {
+        return Err(Failure::Usage(format!(
+            "{group} delete: stdin is not a terminal, so nobody can confirm: pass --yes to delete {kind} {id}"
+        )));
+    }
+    let question = format!("Delete {kind} {}? This cannot be undone.", describe.await?);
+    if prompt::confirm(&question)? {
+        Ok(())
+    } else {
+        Err(Failure::Other(anyhow::anyhow!(
+            "not confirmed: {kind} {id} was not deleted"
+        )))
+    }
+}
+
+/// What commands the SDK answers with nothing print with `-o json` (`endpoints start`, `stop`,
+/// `delete`, `scale`, `credentials delete`): `{"id": "...", "action": "stop"}`, plus
+/// `"workers": n` for scale.
+#[derive(Serialize)]
+struct Done<'a> {
+    id: &'a str,
+    action: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workers: Option<i64>,
+}
+
+impl<'a> Done<'a> {
+    fn new(id: &'a str, action: &'static str) -> Self {
+        Self {
+            id,
+            action,
+            workers: None,
+        }
+    }
+}
+
+/// Prints `ack` with `-o json`, else `sentence`.
+fn done(printer: Printer, ack: Done<'_>, sentence: String) -> std::io::Result<()> {
+    printer.print(&ack, |_| format!("{sentence}\n"))
 }
 
 /// Writes the completion script for a shell to stdout.
