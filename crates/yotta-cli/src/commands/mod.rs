@@ -2,12 +2,15 @@
 
 mod api;
 mod auth;
+mod credentials;
 mod endpoints;
 mod logs;
 mod tasks;
 mod workers;
 
-use crate::args::{ApiArgs, Cli, Command, CompletionsArgs, EndpointsCommand, TasksCommand, WaitArgs};
+use crate::args::{
+    ApiArgs, Cli, Command, CompletionsArgs, CredentialsCommand, EndpointsCommand, TasksCommand, WaitArgs,
+};
 use crate::exit::{CliResult, Failure};
 use crate::output::{self, Printer};
 use crate::prompt;
@@ -29,6 +32,7 @@ pub async fn run(cli: Cli, origins: Origins) -> CliResult {
         Command::Workers(command) => workers::run(&client(&cli, &origins)?, printer, command).await,
         Command::Logs(args) => logs::run(&client(&cli, &origins)?, printer, args).await,
         Command::Tasks(command) => tasks::run(&client(&cli, &origins)?, printer, command).await,
+        Command::Credentials(command) => credentials::run(&client(&cli, &origins)?, printer, command).await,
         Command::Auth(command) => auth::run(&cli, &origins, printer, command).await,
         Command::Api(args) => {
             let settings = Settings::resolve(&cli, &origins)?;
@@ -46,27 +50,33 @@ fn client(cli: &Cli, origins: &Origins) -> CliResult<yotta::Client> {
     Settings::resolve(cli, origins)?.client(cli)
 }
 
-/// stdin can carry the key or a document, not both.
+/// stdin can carry the key or something else (a document, a password), not both.
 fn check_stdin(cli: &Cli) -> CliResult {
     if !cli.api_key_stdin {
         return Ok(());
     }
     let dash = |path: &Option<std::path::PathBuf>| path.as_ref().is_some_and(|p| p.as_os_str() == "-");
-    let document = match &cli.command {
+    let document = "a document on stdin (`-`)";
+    let other = match &cli.command {
         Command::Endpoints(EndpointsCommand::Create { file } | EndpointsCommand::Update { file, .. }) => {
-            file.as_os_str() == "-"
+            (file.as_os_str() == "-").then_some(document)
         }
-        Command::Tasks(TasksCommand::Submit(args)) => dash(&args.task.file),
-        Command::Tasks(TasksCommand::Run(args)) => dash(&args.task.file),
-        Command::Api(ApiArgs { data: Some(data), .. }) => data == "@-",
-        _ => false,
+        Command::Tasks(TasksCommand::Submit(args)) => dash(&args.task.file).then_some(document),
+        Command::Tasks(TasksCommand::Run(args)) => dash(&args.task.file).then_some(document),
+        Command::Api(ApiArgs { data: Some(data), .. }) => (data == "@-").then_some(document),
+        Command::Credentials(CredentialsCommand::Create(args)) => {
+            args.password.password_stdin.then_some("--password-stdin")
+        }
+        Command::Credentials(CredentialsCommand::Update(args)) => {
+            args.password.password_stdin.then_some("--password-stdin")
+        }
+        _ => None,
     };
-    if document {
-        return Err(Failure::Usage(
-            "--api-key-stdin and a document on stdin (`-`) cannot share stdin: pass the key with \
-             --api-key-file or YOTTA_API_KEY"
-                .to_string(),
-        ));
+    if let Some(other) = other {
+        return Err(Failure::Usage(format!(
+            "--api-key-stdin and {other} cannot share stdin: pass the key with --api-key-file or \
+             YOTTA_API_KEY"
+        )));
     }
     Ok(())
 }
