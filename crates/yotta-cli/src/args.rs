@@ -148,6 +148,9 @@ pub enum Command {
     /// List, create, update and delete container registry credentials (for private images)
     #[command(subcommand, visible_alias = "credential")]
     Credentials(CredentialsCommand),
+    /// List the GPU types endpoints accept (the documented catalog; no API call, no key needed)
+    #[command(subcommand, visible_alias = "gpu")]
+    Gpus(GpusCommand),
     /// Store, show or remove the API key of a profile
     #[command(subcommand)]
     Auth(AuthCommand),
@@ -459,6 +462,13 @@ pub struct PasswordSource {
     /// Ask for the password or token at a hidden prompt (create's default)
     #[arg(long)]
     pub prompt_password: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GpusCommand {
+    /// List the GPU types the docs list, the codes a spec's `resources[].gpuType` takes
+    #[command(visible_alias = "ls")]
+    List,
 }
 
 #[derive(Debug, Subcommand)]

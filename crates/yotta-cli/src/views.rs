@@ -2,7 +2,7 @@
 
 use crate::output::{Fields, Table, cell, or_dash};
 use crate::time::{format_epoch_millis, format_uptime};
-use yotta::{Credential, Endpoint, LogLine, ResourceInfo, Task, TaskCount, TaskPage, Worker};
+use yotta::{Credential, Endpoint, GpuType, LogLine, ResourceInfo, Task, TaskCount, TaskPage, Worker};
 
 fn resource(r: &ResourceInfo) -> String {
     format!("{} x{} @ {}", cell(&r.gpu_type), r.gpu_count, cell(&r.region))
@@ -189,6 +189,18 @@ pub fn credential(c: &Credential, width: Option<u16>) -> String {
         .add("Type", or_dash(c.registry_type.as_ref()))
         .add("Created", or_dash(c.created_at.as_ref()));
     f.render_width(width)
+}
+
+pub fn gpu_list(gpus: &[GpuType], width: Option<u16>) -> String {
+    let mut table = Table::new(&["GPU TYPE", "NAME", "VRAM (GB)"]);
+    for g in gpus {
+        table.row(vec![
+            g.code.to_string(),
+            g.display_name.to_string(),
+            g.vram_gb.to_string(),
+        ]);
+    }
+    table.render_width(width)
 }
 
 /// `TIMESTAMP  TEXT`, with control characters other than tabs escaped.

@@ -4,6 +4,7 @@ mod api;
 mod auth;
 mod credentials;
 mod endpoints;
+mod gpus;
 mod logs;
 mod tasks;
 mod workers;
@@ -33,6 +34,7 @@ pub async fn run(cli: Cli, origins: Origins) -> CliResult {
         Command::Logs(args) => logs::run(&client(&cli, &origins)?, printer, args).await,
         Command::Tasks(command) => tasks::run(&client(&cli, &origins)?, printer, command).await,
         Command::Credentials(command) => credentials::run(&client(&cli, &origins)?, printer, command).await,
+        Command::Gpus(command) => gpus::run(printer, command),
         Command::Auth(command) => auth::run(&cli, &origins, printer, command).await,
         Command::Api(args) => {
             let settings = Settings::resolve(&cli, &origins)?;
