@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
-use yotta::{ApiVersion, EndpointStatus, LogTime, TaskStatus, WorkerStatus};
+use yotta::{ApiVersion, EndpointStatus, LogTime, RegistryType, TaskStatus, WorkerStatus};
 
 /// Manage Yotta Labs Serverless GPU endpoints, workers, logs and tasks.
 #[derive(Debug, Parser)]
@@ -145,6 +145,12 @@ pub enum Command {
     /// Submit, inspect, list, count and wait for tasks of QUEUE-mode endpoints
     #[command(subcommand, visible_alias = "task")]
     Tasks(TasksCommand),
+    /// List, create, update and delete container registry credentials (for private images)
+    #[command(subcommand, visible_alias = "credential")]
+    Credentials(CredentialsCommand),
+    /// List the GPU types endpoints accept (the documented catalog; no API call, no key needed)
+    #[command(subcommand, visible_alias = "gpu")]
+    Gpus(GpusCommand),
     /// Store, show or remove the API key of a profile
     #[command(subcommand)]
     Auth(AuthCommand),
@@ -382,6 +388,90 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum CredentialsCommand {
+    /// List the credentials (the API never returns their secrets)
+    #[command(visible_alias = "ls")]
+    List,
+    /// Show one credential
+    Get {
+        /// Credential id
+        id: String,
+    },
+    /// Create a credential (its password from a hidden prompt, stdin or a file; never argv)
+    #[command(
+        after_help = "Without --password-stdin or --password-file the password is asked for \
+        at a hidden prompt, which needs a terminal (exit 2 without one)."
+    )]
+    Create(CredentialCreateArgs),
+    /// Change a credential's name, username or password (what is not given is kept)
+    #[command(after_help = "Give at least one change. The API cannot change a credential's type: \
+        create another credential for that.")]
+    Update(CredentialUpdateArgs),
+    /// Delete a credential no endpoint uses (asks first on a terminal)
+    #[command(visible_alias = "rm")]
+    Delete {
+        /// Credential id
+        id: String,
+        /// Do not ask for confirmation (needed when stdin is not a terminal)
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CredentialCreateArgs {
+    /// Name (API v2: up to 20 letters, digits, @ . _ -, starting with a letter)
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// The registry username
+    #[arg(long, value_name = "USER")]
+    pub username: String,
+    /// The registry's type (sent with API v2; v1 has none)
+    #[arg(long = "type", value_name = "TYPE", ignore_case = true,
+          value_parser = status_parser::<RegistryType>(RegistryType::KNOWN))]
+    pub registry_type: Option<RegistryType>,
+    #[command(flatten)]
+    pub password: PasswordSource,
+}
+
+#[derive(Debug, Args)]
+pub struct CredentialUpdateArgs {
+    /// Credential id
+    pub id: String,
+    /// The new name
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The new registry username
+    #[arg(long, value_name = "USER")]
+    pub username: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordSource,
+}
+
+/// Where a registry password or token comes from: never an argument, which every user of the
+/// machine could read in the process list.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct PasswordSource {
+    /// Read the password or token from the first line of stdin
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Read the password or token from FILE (its first line)
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+    /// Ask for the password or token at a hidden prompt (create's default)
+    #[arg(long)]
+    pub prompt_password: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GpusCommand {
+    /// List the GPU types the docs list, the codes a spec's `resources[].gpuType` takes
+    #[command(visible_alias = "ls")]
+    List,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AuthCommand {
     /// Store an API key in a profile (read from a hidden prompt on a terminal, else from the
     /// first line of stdin), after checking it with the API
@@ -443,7 +533,8 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Accepts one of `known` in any case and parses it into the SDK's status type.
+/// Accepts one of `known` in any case and parses it into the SDK's status (or other open enum)
+/// type.
 fn status_parser<T>(known: &'static [&'static str]) -> impl TypedValueParser<Value = T>
 where
     T: for<'a> From<&'a str> + Clone + Send + Sync + 'static,
@@ -501,6 +592,31 @@ mod tests {
         assert!(parse(&["--api-key-stdin"]).is_ok());
         assert!(parse(&["--api-key-stdin", "--api-key-file", "k.txt"]).is_err());
         assert!(parse(&["--no-api-key", "--api-key-stdin"]).is_err());
+    }
+
+    #[test]
+    fn credential_passwords_come_from_one_source_and_never_argv() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(
+                ["yotta", "credentials", "create", "--name", "n", "--username", "u"]
+                    .iter()
+                    .chain(args),
+            )
+        };
+        let cli = parse(&["--type", "docker_hub", "--password-file", "p.txt"]).unwrap();
+        let Command::Credentials(CredentialsCommand::Create(args)) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.registry_type, Some(RegistryType::DockerHub));
+        assert_eq!(args.password.password_file, Some(PathBuf::from("p.txt")));
+        assert!(parse(&[]).is_ok(), "the prompt is the default");
+        assert!(parse(&["--password-stdin", "--password-file", "p.txt"]).is_err());
+        assert!(parse(&["--password-stdin", "--prompt-password"]).is_err());
+        assert!(parse(&["--password", "s3cret"]).is_err());
+        assert!(parse(&["--type", "QUAY"]).is_err());
+        let update = |args: &[&str]| Cli::try_parse_from(["yotta", "credentials", "update", "1"].iter().chain(args));
+        assert!(update(&["--name", "n", "--password-stdin"]).is_ok());
+        assert!(update(&["--type", "GCR"]).is_err(), "the API cannot change the type");
     }
 
     #[test]

@@ -233,7 +233,7 @@ pub fn given_key(cli: &Cli, origins: &Origins) -> CliResult<Option<(ApiKey, Sour
     }
     if let Some(path) = &cli.api_key_file {
         return Ok(Some((
-            ApiKey::new(read_key_file(path)?),
+            ApiKey::new(prompt::first_line_of_file("--api-key-file", path)?),
             Source::Flag("--api-key-file"),
         )));
     }
@@ -253,23 +253,6 @@ pub fn given_key(cli: &Cli, origins: &Origins) -> CliResult<Option<(ApiKey, Sour
             };
             (given.clone(), source)
         }))
-}
-
-/// The first line of a key file, trimmed.
-fn read_key_file(path: &std::path::Path) -> CliResult<String> {
-    use std::io::Read;
-    let name = path.display();
-    let file =
-        std::fs::File::open(path).map_err(|e| Failure::Usage(format!("cannot read --api-key-file {name}: {e}")))?;
-    let mut text = String::new();
-    file.take(64 * 1024)
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::Usage(format!("cannot read --api-key-file {name}: {e}")))?;
-    let key = text.lines().next().unwrap_or_default().trim().to_string();
-    if key.is_empty() {
-        return Err(Failure::Usage(format!("--api-key-file {name} is empty")));
-    }
-    Ok(key)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use crate::output::{Fields, Table, cell, or_dash};
 use crate::time::{format_epoch_millis, format_uptime};
-use yotta::{Endpoint, LogLine, ResourceInfo, Task, TaskCount, TaskPage, Worker};
+use yotta::{Credential, Endpoint, GpuType, LogLine, ResourceInfo, Task, TaskCount, TaskPage, Worker};
 
 fn resource(r: &ResourceInfo) -> String {
     format!("{} x{} @ {}", cell(&r.gpu_type), r.gpu_count, cell(&r.region))
@@ -169,6 +169,40 @@ pub fn task_count(count: &TaskCount, width: Option<u16>) -> String {
     table.render_width(width)
 }
 
+pub fn credential_list(credentials: &[Credential], width: Option<u16>) -> String {
+    let mut table = Table::new(&["ID", "NAME", "TYPE", "CREATED"]);
+    for c in credentials {
+        table.row(vec![
+            cell(c.id.as_str()),
+            cell(&c.name),
+            or_dash(c.registry_type.as_ref()),
+            or_dash(c.created_at.as_ref()),
+        ]);
+    }
+    table.render_width(width)
+}
+
+pub fn credential(c: &Credential, width: Option<u16>) -> String {
+    let mut f = Fields::new();
+    f.add("ID", cell(c.id.as_str()))
+        .add("Name", cell(&c.name))
+        .add("Type", or_dash(c.registry_type.as_ref()))
+        .add("Created", or_dash(c.created_at.as_ref()));
+    f.render_width(width)
+}
+
+pub fn gpu_list(gpus: &[GpuType], width: Option<u16>) -> String {
+    let mut table = Table::new(&["GPU TYPE", "NAME", "VRAM (GB)"]);
+    for g in gpus {
+        table.row(vec![
+            g.code.to_string(),
+            g.display_name.to_string(),
+            g.vram_gb.to_string(),
+        ]);
+    }
+    table.render_width(width)
+}
+
 /// `TIMESTAMP  TEXT`, with control characters other than tabs escaped.
 pub fn log_line(line: &LogLine) -> String {
     let text: String = line
@@ -238,6 +272,23 @@ mod tests {
             "{details}"
         );
         assert!(task_list(&[t], None).contains("t_1       SUCCESS   -          -          2024-01-15T10:30:15.123Z"));
+    }
+
+    #[test]
+    fn credential_views() {
+        let c: Credential = serde_json::from_value(serde_json::json!({
+            "id": "7", "name": "hub", "type": "DOCKER_HUB", "createdAt": "2024-01-15T10:30:15.123Z"
+        }))
+        .unwrap();
+        assert_eq!(
+            credential_list(std::slice::from_ref(&c), None),
+            "ID   NAME   TYPE         CREATED\n7    hub    DOCKER_HUB   2024-01-15T10:30:15.123Z\n"
+        );
+        let v1: Credential = serde_json::from_value(serde_json::json!({"id": "8", "name": "old"})).unwrap();
+        assert_eq!(
+            credential(&v1, None),
+            "ID:       8\nName:     old\nType:     -\nCreated:  -\n"
+        );
     }
 
     #[test]

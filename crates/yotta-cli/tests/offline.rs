@@ -1,5 +1,5 @@
 //! What the CLI does without a server: usage and validation errors (exit 2), connection errors
-//! (exit 1), completions, and never printing the API key.
+//! (exit 1), completions, the GPU catalog, and never printing the API key.
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -54,6 +54,40 @@ fn usage_errors_exit_2() {
         &["--profile", "no spaces", "endpoints", "list"],
         &["api", "TRACE", "/v2/serverless"],
         &["api", "GET", "v2/serverless"],
+        &[
+            "credentials",
+            "create",
+            "--name",
+            "n",
+            "--username",
+            "u",
+            "--password",
+            "pw",
+        ],
+        &[
+            "credentials",
+            "create",
+            "--name",
+            "n",
+            "--username",
+            "u",
+            "--type",
+            "QUAY",
+        ],
+        &["credentials", "create", "--name", "n", "--password-stdin"],
+        &[
+            "credentials",
+            "create",
+            "--name",
+            "n",
+            "--username",
+            "u",
+            "--password-stdin",
+            "--prompt-password",
+        ],
+        &["credentials", "update", "1", "--type", "GCR"],
+        &["credentials", "update", "1"],
+        &["--api-key-stdin", "credentials", "update", "1", "--password-stdin"],
     ] {
         yotta()
             .args(args)
@@ -211,6 +245,36 @@ fn help_and_version_never_show_the_key() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("yotta "));
+}
+
+#[test]
+fn gpus_prints_the_documented_catalog_without_a_key_or_a_server() {
+    let run = |args: &[&str]| {
+        let out = yotta().env_remove("YOTTA_API_KEY").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert!(out.stderr.is_empty(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run(&["gpus", "list", "-o", "json"])).unwrap();
+    let items = json.as_array().unwrap();
+    assert_eq!(items.len(), yotta::GPU_TYPES.len());
+    for (item, gpu) in items.iter().zip(&yotta::GPU_TYPES) {
+        assert_eq!(
+            *item,
+            serde_json::json!({"code": gpu.code, "displayName": gpu.display_name, "vramGb": gpu.vram_gb})
+        );
+    }
+
+    let table = run(&["gpu", "ls", "-o", "table"]);
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .map(|line| line.split("   ").map(str::trim).filter(|c| !c.is_empty()).collect())
+        .collect();
+    assert_eq!(rows[0], ["GPU TYPE", "NAME", "VRAM (GB)"], "{table}");
+    assert_eq!(rows.len(), yotta::GPU_TYPES.len() + 1, "{table}");
+    for (row, gpu) in rows[1..].iter().zip(&yotta::GPU_TYPES) {
+        assert_eq!(*row, [gpu.code, gpu.display_name, &gpu.vram_gb.to_string()], "{table}");
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! What only happens on a terminal, in a real pseudo-terminal (util-linux `script`, part of
-//! every Debian system): the delete confirmation, the hidden key prompt of `auth login`, tables
-//! that fit the terminal's width, and the spinner of waits.
+//! every Debian system): the delete confirmation, the hidden key prompt of `auth login` and
+//! password prompt of `credentials create`, tables that fit the terminal's width, and the spinner
+//! of waits.
 
 mod support;
 
@@ -143,4 +144,33 @@ fn login_reads_the_key_without_echo_and_tables_fit_the_terminal() {
     assert_eq!(code, Some(0), "{screen}");
     assert!(screen.contains("running task spun_1: PROCESSING"), "{screen}");
     assert!(screen.contains("\"durationMs\": 1500"), "{screen}");
+}
+
+#[test]
+fn credentials_create_reads_the_password_without_echo() {
+    let h = Harness::start("v2", SimConfig::for_tests());
+    let password = "registry-SECRET-typed-31d7";
+    let create = format!(
+        "{} --base-url {} credentials create --name hub --username me --type DOCKER_HUB -o json",
+        yotta(),
+        h.base
+    );
+    let env = [("YOTTA_API_KEY", KEY)];
+    let (code, screen) = in_terminal(&create, &env, Some(("input hidden", password)));
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains(password), "the password was echoed: {screen}");
+    let list = h.json(&["credentials", "list"]);
+    let id = list[0]["id"].as_str().unwrap();
+    assert_eq!(list[0]["name"], "hub");
+    assert!(screen.contains(&format!("\"id\": \"{id}\"")), "{screen}");
+
+    let delete = format!("{} --base-url {} credentials delete {id}", yotta(), h.base);
+    let (code, screen) = in_terminal(&delete, &env, Some(("This cannot be undone. [y/N]", "y")));
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        screen.contains(&format!("Delete credential {id} (hub, DOCKER_HUB)?")),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!("Deleted credential {id}.")), "{screen}");
+    assert_eq!(h.json(&["credentials", "list"]), serde_json::json!([]));
 }

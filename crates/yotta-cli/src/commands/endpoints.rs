@@ -1,13 +1,12 @@
 //! `yotta endpoints ...`
 
-use super::wait_options;
+use super::{Done, confirm_delete, done, wait_options};
 use crate::args::EndpointsCommand;
 use crate::exit::{CliResult, Failure};
 use crate::input::Document;
 use crate::output::{Printer, escape};
 use crate::progress::Progress;
-use crate::{prompt, views};
-use serde::Serialize;
+use crate::views;
 use serde_json::{Map, Value};
 use yotta::{Client, Endpoint, EndpointSpec, EndpointStatus, EndpointUpdate, ServiceMode};
 
@@ -40,7 +39,16 @@ pub async fn run(client: &Client, printer: Printer, command: &EndpointsCommand) 
         }
         EndpointsCommand::Delete { id, yes } => {
             if !yes {
-                confirm_delete(client, id).await?;
+                confirm_delete("endpoints", "endpoint", id, async {
+                    let endpoint = endpoints.get(id).await?;
+                    Ok(format!(
+                        "{} ({}, {})",
+                        escape(endpoint.id.as_str()),
+                        escape(&endpoint.name),
+                        escape(endpoint.status.as_str())
+                    ))
+                })
+                .await?;
             }
             endpoints.delete(id).await?;
             done(printer, Done::new(id, "delete"), format!("Deleted endpoint {id}."))?;
@@ -75,54 +83,6 @@ pub async fn run(client: &Client, printer: Printer, command: &EndpointsCommand) 
 
 fn show(printer: Printer, endpoint: &Endpoint) -> std::io::Result<()> {
     printer.print(endpoint, |width| views::endpoint(endpoint, width))
-}
-
-/// Deleting cannot be undone: a person at a terminal confirms it (naming the endpoint); a
-/// script must say `--yes`, since no one could answer.
-async fn confirm_delete(client: &Client, id: &str) -> CliResult {
-    if !prompt::interactive() {
-        return Err(Failure::Usage(format!(
-            "endpoints delete: stdin is not a terminal, so nobody can confirm: pass --yes to delete endpoint {id}"
-        )));
-    }
-    let endpoint = client.endpoints().get(id).await?;
-    let question = format!(
-        "Delete endpoint {} ({}, {})? This cannot be undone.",
-        escape(endpoint.id.as_str()),
-        escape(&endpoint.name),
-        escape(endpoint.status.as_str())
-    );
-    if prompt::confirm(&question)? {
-        Ok(())
-    } else {
-        Err(Failure::Other(anyhow::anyhow!(
-            "not confirmed: endpoint {id} was not deleted"
-        )))
-    }
-}
-
-/// What `start`, `stop`, `delete` and `scale` print with `-o json` (the SDK returns nothing):
-/// `{"id": "...", "action": "stop"}`, plus `"workers": n` for scale.
-#[derive(Serialize)]
-struct Done<'a> {
-    id: &'a str,
-    action: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    workers: Option<i64>,
-}
-
-impl<'a> Done<'a> {
-    fn new(id: &'a str, action: &'static str) -> Self {
-        Self {
-            id,
-            action,
-            workers: None,
-        }
-    }
-}
-
-fn done(printer: Printer, ack: Done<'_>, sentence: String) -> std::io::Result<()> {
-    printer.print(&ack, |_| format!("{sentence}\n"))
 }
 
 /// The docs' other spellings of update fields, and the name the SDK serialises.

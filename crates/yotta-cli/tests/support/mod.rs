@@ -160,9 +160,14 @@ impl Harness {
     }
 
     pub fn assert_key_never_printed(&self) {
+        self.assert_never_printed(KEY);
+    }
+
+    /// No run printed `secret` (on stdout or stderr).
+    pub fn assert_never_printed(&self, secret: &str) {
         let transcript = self.transcript.borrow();
         assert!(!transcript.is_empty());
-        assert!(!transcript.contains(KEY), "the API key was printed");
+        assert!(!transcript.contains(secret), "a secret was printed: {secret}");
     }
 }
 
