@@ -1,8 +1,8 @@
 //! The generated client on the wire, against a local server: paths, query encoding, the
 //! API-key header, no progenitor `api-version` header, and tolerant decoding.
 
-use crate::canned_server::CannedServer;
 use yotta_api::prelude::*;
+use yotta_testkit::Hostile;
 
 fn client(base_url: &str) -> Client {
     let context = yotta_api::RequestContext::with_api_key("test-key-123").unwrap();
@@ -13,7 +13,7 @@ fn client(base_url: &str) -> Client {
 async fn requests_carry_the_key_repeat_status_list_and_skip_api_version() {
     let list = r#"{"code":10000,"message":"success","data":[
         {"id":378888638324150969,"name":"a","status":"DELETED","serviceMode":"HYBRID","cost":"1.25","webhook":null,"environmentVars":null}]}"#;
-    let server = CannedServer::start(vec![(200, list.into()), (200, r#"{"code":14000,"data":null}"#.into())]);
+    let server = Hostile::canned(vec![(200, list.into()), (200, r#"{"code":14000,"data":null}"#.into())]).await;
     let api = client(&server.base_url);
 
     let page = api
@@ -44,7 +44,7 @@ async fn requests_carry_the_key_repeat_status_list_and_skip_api_version() {
     assert_eq!(missing.code, Some(14000));
     assert!(missing.data.is_none(), "a null data envelope parses");
 
-    let requests = server.finish();
+    let requests = server.seen();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].method, "GET");
     assert_eq!(
@@ -66,7 +66,7 @@ async fn requests_carry_the_key_repeat_status_list_and_skip_api_version() {
 async fn v1_bodies_and_null_arrays() {
     let detail = r#"{"code":10000,"message":"success","data":{"id":"378888638324150969","credentialId":"42","cost":0.5,"uptime":"1000"}}"#;
     let workers = r#"{"code":10000,"message":"success","data":[{"id":"7","uptime":"86400000","cost":"0.0004","status":"INITIALIZE"}]}"#;
-    let server = CannedServer::start(vec![
+    let server = Hostile::canned(vec![
         (200, detail.into()),
         (
             200,
@@ -74,7 +74,8 @@ async fn v1_bodies_and_null_arrays() {
         ),
         (200, workers.into()),
         (200, r#"{"code":10000,"message":"success","data":null}"#.into()),
-    ]);
+    ])
+    .await;
     let api = client(&server.base_url);
     let scale = yotta_api::types::OpenapiElasticWorkerScaleRequest { workers: 3 };
 
@@ -96,7 +97,7 @@ async fn v1_bodies_and_null_arrays() {
     assert_eq!(worker.cost.as_ref().unwrap().as_str(), "0.0004");
     api.v1_scale_workers().id(3).body(scale).send().await.unwrap();
 
-    let requests = server.finish();
+    let requests = server.seen();
     assert_eq!(requests[0].target, "/openapi/v1/elastic/deploy/1");
     assert_eq!(
         requests[2].target,
@@ -109,7 +110,7 @@ async fn v1_bodies_and_null_arrays() {
 
 #[tokio::test]
 async fn an_html_error_page_keeps_its_status() {
-    let server = CannedServer::start(vec![(502, "<html><body>Bad Gateway</body></html>".into())]);
+    let server = Hostile::canned(vec![(502, "<html><body>Bad Gateway</body></html>".into())]).await;
     let error = client(&server.base_url)
         .v2_get_task_count()
         .id(5)
@@ -123,5 +124,5 @@ async fn an_html_error_page_keeps_its_status() {
         }
         other => panic!("expected the raw response, got {other:?}"),
     }
-    server.finish();
+    assert_eq!(server.seen().len(), 1, "an error status is not retried");
 }

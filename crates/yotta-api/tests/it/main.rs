@@ -1,4 +1,3 @@
 //! The generated client's integration tests: what it puts on the wire and how it decodes.
 
-mod canned_server;
 mod generated_client;

@@ -1,10 +1,10 @@
 //! The facade against servers that misbehave: every case ends in a typed error within a bound,
 //! never a panic, a hang or a silent success, and the API key goes nowhere but the API's origin.
 
-use crate::hostile_server::{Hostile, Step, json, respond};
 use futures::StreamExt;
 use std::time::{Duration, Instant};
 use yotta::{ApiVersion, Client, ErrorKind, LogQuery, Operation, RetryPolicy, TaskSpec};
+use yotta_testkit::{Hostile, Step, json, respond};
 
 const KEY: &str = "hostile-test-key";
 

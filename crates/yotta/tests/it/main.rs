@@ -4,7 +4,6 @@ mod decode_fuzz;
 mod errors;
 mod guide_examples;
 mod hostile;
-mod hostile_server;
 mod operations;
 mod sim;
 mod tracing_spans;

@@ -1,6 +1,9 @@
-//! A server on 127.0.0.1 that misbehaves on purpose: every answer is a script of raw writes and
-//! pauses, so tests can send what no well-behaved HTTP stack would (bodies that never end,
-//! headers that never come, redirects to elsewhere). It stops when dropped.
+//! A server on 127.0.0.1 for checking exactly what a client puts on the wire and how it copes
+//! with what comes back. Every answer is a script of raw writes and pauses, so tests can also
+//! send what no well-behaved HTTP stack would (bodies that never end, headers that never come,
+//! redirects to elsewhere). It stops when dropped.
+//!
+//! Shared by the facade's, the generated client's and the CLI's tests (one copy of the helper).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -15,6 +18,8 @@ pub struct Seen {
     pub target: String,
     /// Lowercase names.
     pub headers: Vec<(String, String)>,
+    /// As text (lossy UTF-8).
+    pub body: String,
 }
 
 impl Seen {
@@ -108,6 +113,19 @@ impl Hostile {
         Self { base_url, seen, task }
     }
 
+    /// Answers the n-th request with the n-th `(status, JSON body)`, and any later one with 500.
+    pub async fn canned(responses: Vec<(u16, String)>) -> Self {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        Self::start(move |_| {
+            let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            match responses.get(n) {
+                Some((status, body)) => json(*status, body),
+                None => json(500, r#"{"error":"no canned response left"}"#),
+            }
+        })
+        .await
+    }
+
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
@@ -142,17 +160,23 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Seen> {
         .find(|(n, _)| n == "content-length")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
-    let mut have = buffer.len() - end - 4;
+    // Bodies are kept up to 1 MiB; the rest is read and dropped.
+    let mut body = buffer[end + 4..].to_vec();
+    let mut have = body.len();
     while have < length {
         let read = stream.read(&mut chunk).await.ok()?;
         if read == 0 {
             break;
         }
         have += read;
+        if body.len() < 1 << 20 {
+            body.extend_from_slice(&chunk[..read]);
+        }
     }
     Some(Seen {
         method,
         target,
         headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
     })
 }

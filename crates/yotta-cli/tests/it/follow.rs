@@ -1,13 +1,11 @@
 //! `logs --follow` waits for new lines and ends cleanly at `--limit`; a wait that cannot succeed;
 //! authentication failures.
 
-mod support;
-
+use crate::support::{ENDPOINT_JSON, Harness, KEY};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{ENDPOINT_JSON, Harness, KEY};
 use yotta_sim::SimConfig;
 
 #[test]
@@ -76,7 +74,7 @@ fn a_wrong_key_is_exit_4_and_never_printed() {
     let h = Harness::start("v2", SimConfig::for_tests());
     let wrong = "sk-WRONG-key-5150";
     for output in ["json", "table"] {
-        let result = support::bare_command(&h.base)
+        let result = crate::support::bare_command(&h.base)
             .args(["-o", output, "--api-key", wrong, "endpoints", "list"])
             .output()
             .unwrap();
@@ -102,7 +100,7 @@ fn no_key_anywhere_is_exit_4_before_any_request() {
         &["api", "GET", "/v2/serverless"],
         &["auth", "status"],
     ] {
-        let result = support::bare_command(&h.base).args(args).output().unwrap();
+        let result = crate::support::bare_command(&h.base).args(args).output().unwrap();
         let stderr = String::from_utf8(result.stderr).unwrap();
         assert_eq!(result.status.code(), Some(4), "{args:?}: {stderr}");
         assert!(
@@ -112,7 +110,7 @@ fn no_key_anywhere_is_exit_4_before_any_request() {
     }
     assert_eq!(h.sim().requests().len(), before, "nothing was sent");
     // A proxy that adds the key is reached with --no-api-key, explicitly.
-    let result = support::bare_command(&h.base)
+    let result = crate::support::bare_command(&h.base)
         .args(["--no-api-key", "endpoints", "list"])
         .output()
         .unwrap();

@@ -2,12 +2,10 @@
 //! the password from stdin or a file (never argv), checked where the simulator stores it, and
 //! never printed, not even by `--debug`.
 
-mod support;
-
+use crate::support::{Harness, field};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use support::{Harness, field};
 use yotta_sim::SimConfig;
 
 const PASSWORD: &str = "registry-SECRET-pw-5e1f";

@@ -1,7 +1,5 @@
 //! A simulator in the test process, and the `yotta` binary pointed at it.
 
-#![allow(dead_code, reason = "each test binary uses part of the harness")]
-
 use assert_cmd::Command;
 use std::cell::RefCell;
 use std::process::Output;

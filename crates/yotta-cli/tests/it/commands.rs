@@ -1,10 +1,8 @@
 //! Every command against an in-process simulator, in both API versions and both output modes,
 //! with each exit code.
 
-mod support;
-
+use crate::support::{ENDPOINT_JSON, ENDPOINT_YAML, Harness, field};
 use serde_json::{Value, json};
-use support::{ENDPOINT_JSON, ENDPOINT_YAML, Harness, field};
 use yotta_sim::SimConfig;
 
 const FAST_WAIT: [&str; 4] = ["--interval", "50ms", "--timeout", "20s"];
@@ -241,7 +239,7 @@ fn tasks(h: &Harness, id: &str, dir: &std::path::Path) {
     // -o json prints exactly the SDK's serialised object (of the same API version).
     let client = yotta::Client::builder()
         .base_url(&h.base)
-        .api_key(support::KEY)
+        .api_key(crate::support::KEY)
         .api_version(h.version.parse().unwrap())
         .build()
         .unwrap();
@@ -376,7 +374,7 @@ fn scale_stop_update_start_delete(h: &Harness, first: &str, second: &str, dir: &
     h.json(&["endpoints", "stop", second]);
     h.json(&with(&["endpoints", "wait", second, "--status", "STOPPED"], &FAST_WAIT));
     let stopped = h.json(&["endpoints", "get", second]);
-    let client = yotta::Client::builder().base_url(&h.base).api_key(support::KEY);
+    let client = yotta::Client::builder().base_url(&h.base).api_key(crate::support::KEY);
     let version = if h.version == "v1" {
         yotta::ApiVersion::V1
     } else {

@@ -2,11 +2,9 @@
 //! sources and their precedence, `--debug` and `YOTTA_LOG`/`RUST_LOG`, `tasks run` and FAILED
 //! tasks (exit 3), wait timeouts (exit 5), `endpoints delete` without a terminal, and `yotta api`.
 
-mod support;
-
+use crate::support::{ENDPOINT_JSON, Harness, KEY, bare_command};
 use serde_json::{Value, json};
 use std::path::Path;
-use support::{ENDPOINT_JSON, Harness, KEY, bare_command};
 use yotta_sim::SimConfig;
 
 const FAST_WAIT: [&str; 4] = ["--interval", "50ms", "--timeout", "20s"];
@@ -35,7 +33,7 @@ fn in_config(dir: &Path) -> assert_cmd::Command {
     ] {
         command.env_remove(name);
     }
-    command.env("YOTTA_CONFIG_DIR", dir).timeout(support::RUN_LIMIT);
+    command.env("YOTTA_CONFIG_DIR", dir).timeout(crate::support::RUN_LIMIT);
     command
 }
 
@@ -336,7 +334,7 @@ fn tasks_run_prints_the_output_and_failed_tasks_exit_3() {
         None,
     );
     assert_eq!(out.status.code(), Some(3));
-    assert_eq!(support::field(&text(&out.stdout), "Error"), "bad input");
+    assert_eq!(crate::support::field(&text(&out.stdout), "Error"), "bad input");
     let out = h.run("json", &["tasks", "wait", &id, "doomed_1"], None);
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(

@@ -4,16 +4,12 @@
 //! Every run is bounded by a timeout and must end non-zero (no silent success), without a
 //! panic; the endless body's peak memory is measured from /proc.
 
-#[path = "support/hostile_server.rs"]
-mod hostile_server;
-mod support;
-
-use hostile_server::{Hostile, Step, json, respond};
 use std::io::Read;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use yotta_testkit::{Hostile, Step, json, respond};
 
 const KEY: &str = "sk-hostile-cli-SECRET-5150";
 
@@ -29,14 +25,14 @@ fn runtime() -> tokio::runtime::Runtime {
 
 fn serve(
     runtime: &tokio::runtime::Runtime,
-    script: impl Fn(&hostile_server::Seen) -> Vec<Step> + Send + Sync + 'static,
+    script: impl Fn(&yotta_testkit::Seen) -> Vec<Step> + Send + Sync + 'static,
 ) -> Hostile {
     runtime.block_on(Hostile::start(script))
 }
 
 /// `yotta` against `base` with the key.
 fn yotta(base: &str) -> assert_cmd::Command {
-    let mut command = support::bare_command(base);
+    let mut command = crate::support::bare_command(base);
     command.env("YOTTA_API_KEY", KEY);
     command
 }
@@ -85,7 +81,7 @@ fn run_sampled(base: &str, args: &[&str]) -> (Run, u64) {
         .env_remove("YOTTA_BASE_URL")
         .env_remove("RUST_LOG")
         .env_remove("YOTTA_LOG")
-        .env("YOTTA_CONFIG_DIR", support::empty_config_dir())
+        .env("YOTTA_CONFIG_DIR", crate::support::empty_config_dir())
         .env("YOTTA_API_KEY", KEY)
         .args(["--base-url", base, "-o", "json"])
         .args(args)
@@ -109,10 +105,10 @@ fn run_sampled(base: &str, args: &[&str]) -> (Run, u64) {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if started.elapsed() > support::RUN_LIMIT {
+        if started.elapsed() > crate::support::RUN_LIMIT {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("{args:?} did not end within {:?}", support::RUN_LIMIT);
+            panic!("{args:?} did not end within {:?}", crate::support::RUN_LIMIT);
         }
         std::thread::sleep(Duration::from_millis(2));
     };
@@ -256,7 +252,7 @@ fn following_an_empty_log_sleeps_between_polls() {
         json(200, r#"{"code":10000,"data":{"logs":[],"hasMore":false}}"#)
     });
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("yotta"))
-        .env("YOTTA_CONFIG_DIR", support::empty_config_dir())
+        .env("YOTTA_CONFIG_DIR", crate::support::empty_config_dir())
         .env("YOTTA_API_KEY", KEY)
         .args([
             "--base-url",
@@ -404,7 +400,7 @@ fn tasks_list_all_streams_whatever_the_page_count() {
     });
     for format in ["json", "table"] {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("yotta"))
-            .env("YOTTA_CONFIG_DIR", support::empty_config_dir())
+            .env("YOTTA_CONFIG_DIR", crate::support::empty_config_dir())
             .env("YOTTA_API_KEY", KEY)
             .args([
                 "--base-url",

@@ -3,13 +3,11 @@
 //! password prompt of `credentials create`, tables that fit the terminal's width, and the spinner
 //! of waits.
 
-mod support;
-
+use crate::support::{ENDPOINT_JSON, Harness, KEY};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::{ENDPOINT_JSON, Harness, KEY};
 use yotta_sim::SimConfig;
 
 /// Runs `shell` (a `sh -c` line) in a pseudo-terminal of 60 columns; when `answer` is given,
@@ -29,7 +27,7 @@ fn in_terminal(shell: &str, env: &[(&str, &str)], answer: Option<(&str, &str)>) 
         command.env_remove(name);
     }
     command
-        .env("YOTTA_CONFIG_DIR", support::empty_config_dir())
+        .env("YOTTA_CONFIG_DIR", crate::support::empty_config_dir())
         .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -50,7 +48,7 @@ fn in_terminal(shell: &str, env: &[(&str, &str)], answer: Option<(&str, &str)>) 
         }
     });
     let shown = |screen: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&screen.lock().unwrap()).to_string();
-    let deadline = Instant::now() + support::RUN_LIMIT;
+    let deadline = Instant::now() + crate::support::RUN_LIMIT;
     let mut stdin = child.stdin.take().unwrap();
     if let Some((prompt, text)) = answer {
         while !shown(&screen).contains(prompt) {
