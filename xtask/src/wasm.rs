@@ -248,6 +248,7 @@ fn package_json(root: &Path, pkg: &Path) -> Result<Value> {
         "types": "./index.d.ts",
         "exports": {
             ".": {"types": "./index.d.ts", "default": "./index.js"},
+            "./proxy": {"types": "./proxy.d.ts", "default": "./proxy.js"},
             "./yotta_wasm_bg.wasm": "./yotta_wasm_bg.wasm",
             "./package.json": "./package.json"
         },
