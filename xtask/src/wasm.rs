@@ -254,7 +254,7 @@ fn package_json(root: &Path, pkg: &Path) -> Result<Value> {
         },
         "files": files,
         "sideEffects": false,
-        "engines": {"node": ">=18"}
+        "engines": {"node": ">=20.16"}
     }))
 }
 

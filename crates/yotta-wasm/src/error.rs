@@ -51,7 +51,13 @@ pub fn to_js(error: &Error, operation: &str) -> JsValue {
         fields.task_error = reason.as_deref();
     }
     let text = JsValue::from_str(&serde_json::to_string(&fields).unwrap_or_default());
-    let cause = std::error::Error::source(error).and_then(|source| source.downcast_ref::<JsError>());
+    // The variant's own field: through `Error::source` the `Arc` would hide the concrete type.
+    let cause = match error {
+        Error::Network {
+            source: Some(source), ..
+        } => source.downcast_ref::<JsError>(),
+        _ => None,
+    };
     match cause {
         Some(cause) => js_sys::Array::of2(&text, cause.value()).into(),
         None => text,

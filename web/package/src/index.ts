@@ -48,8 +48,8 @@ export interface YottaClientOptions<Exact extends boolean = false> extends Clien
   /** Where the lines go (default `console`). */
   logger?: Logger;
   /**
-   * In a browser, an `apiKey` is refused unless this is true: anyone who can open the page can
-   * read the key. Serve the API on the page's origin instead (`createProxyHandler` of
+   * In a browser, an `apiKey` is refused unless this is true, since whoever can open the page
+   * can read the key. Serve the API on the page's origin instead (`createProxyHandler` of
    * `yotta-serverless/proxy`).
    */
   dangerouslyAllowBrowser?: boolean;
@@ -115,10 +115,13 @@ async function load(input?: InitInput | Promise<InitInput>): Promise<void> {
   const local = source === undefined ? new URL('./yotta_wasm_bg.wasm', import.meta.url) : source;
   if (local instanceof URL && local.protocol === 'file:') {
     // Node's fetch cannot read file: URLs (Bun's and Deno's can, without the wasm MIME type).
-    // The specifier is in a variable so bundlers targeting browsers leave it alone.
-    const fs = 'node:fs/promises';
-    const { readFile } = (await import(/* @vite-ignore */ fs)) as { readFile: (url: URL) => Promise<Uint8Array> };
-    source = await readFile(local) as BufferSource;
+    // process.getBuiltinModule (Node 20.16+, Bun, Deno), not an import, which bundlers would
+    // try to resolve for browsers.
+    type Fs = { readFile: (url: URL) => Promise<Uint8Array<ArrayBuffer>> };
+    const process = (globalThis as { process?: { getBuiltinModule?: (name: string) => Fs } }).process;
+    const fs = process?.getBuiltinModule?.('node:fs/promises');
+    if (!fs) throw new Error(`this runtime cannot read ${local.href}: pass the module's bytes to init()`);
+    source = await fs.readFile(local);
   }
   await initWasm(source === undefined ? undefined : { module_or_path: source });
   loaded = true;
@@ -217,7 +220,7 @@ export class YottaClient<Exact extends boolean = false> {
           throw invalid(key, `is not a known option (expected one of ${[...CLIENT_OPTIONS, ...JS_OPTIONS].join(', ')})`);
         }
       }
-      const { fetch, logger = console, dangerouslyAllowBrowser, bigint, ...data } = given;
+      const { fetch, logger = console, logLevel: level0, dangerouslyAllowBrowser, bigint, ...data } = given;
       const browser = isBrowser();
       const fromEnv = (option: 'apiKey' | 'baseUrl' | 'apiVersion', variable: string) => {
         const value = env(variable);
@@ -247,10 +250,10 @@ export class YottaClient<Exact extends boolean = false> {
         }
         data.baseUrl = origin;
       }
-      const level = given.logLevel ?? env('YOTTA_LOG') ?? 'warn';
+      const level = level0 ?? env('YOTTA_LOG') ?? 'warn';
       if (logLevel(level) === undefined) {
         const rule = `must be one of ${LEVELS.join(', ')} (got ${JSON.stringify(level)})`;
-        throw given.logLevel === undefined ? misconfigured('YOTTA_LOG', rule) : invalid('logLevel', rule);
+        throw level0 === undefined ? misconfigured('YOTTA_LOG', rule) : invalid('logLevel', rule);
       }
       for (const method of ['error', 'warn', 'info', 'debug'] as const) {
         if (typeof logger?.[method] !== 'function') {
