@@ -476,7 +476,10 @@ mod tests {
             let has_property = property.is_none_or(|p| ts.contains(&format!("  {p}")));
             assert!(declared && has_property, "{key} documents nothing that is declared");
         }
-        assert!(ts.contains(" * @example\n * const endpoint = await client.createEndpoint({"), "{ts}");
+        assert!(
+            ts.contains(" * @example\n * const endpoint = await client.createEndpoint({"),
+            "{ts}"
+        );
     }
 
     #[test]
