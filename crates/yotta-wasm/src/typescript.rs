@@ -442,11 +442,7 @@ mod tests {
             24
         );
         let tables = tables();
-        let read_only = tables
-            .lines()
-            .skip_while(|l| !l.contains("ENDPOINT_READ_ONLY"))
-            .nth(0)
-            .unwrap();
+        let read_only = tables.lines().find(|l| l.contains("ENDPOINT_READ_ONLY")).unwrap();
         for field in [
             "'id'",
             "'status'",
