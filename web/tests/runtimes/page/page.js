@@ -2,6 +2,7 @@
 // same-origin key proxy (--inject-key). No init(): the first call loads the WebAssembly module.
 // The outcome lands in `window.smokeResult`.
 import * as yotta from './pkg/index.js';
+import { createProxyHandler } from './pkg/proxy.js';
 import { smoke } from './smoke.js';
 
 const check = (condition, message) => {
@@ -22,6 +23,15 @@ try {
   check(new yotta.YottaClient({ apiKey: 'page-key', dangerouslyAllowBrowser: true }).baseUrl === 'https://api.yottalabs.ai',
     'dangerouslyAllowBrowser lets a page hold a key');
   check(new yotta.YottaClient({ baseUrl: '/api' }).baseUrl === `${location.origin}/api`, 'a relative baseUrl is on the page\'s origin');
+  const proxyInPage = (() => {
+    try {
+      return createProxyHandler({ apiKey: 'page-key' });
+    } catch (error) {
+      return error;
+    }
+  })();
+  check(proxyInPage instanceof yotta.YottaError && proxyInPage.field === 'createProxyHandler',
+    `the key proxy refuses to run in a page (${proxyInPage})`);
 
   const client = new yotta.YottaClient({ bigint: true });
   check(client.baseUrl === location.origin, `without a key the client calls the page's origin (${client.baseUrl})`);
