@@ -22,14 +22,21 @@ export function ensureBuilt() {
 
 /**
  * Starts `yotta-sim` on 127.0.0.1 with fast timing. Resolves with `{ url, admin, stop }`;
- * `stop()` kills it. Extra flags are appended.
+ * `stop()` kills it. Extra flags are appended; `env` adds environment variables (proxy mode
+ * reads its key from YOTTA_API_KEY).
  */
-export async function startSimulator(extra = []) {
+export async function startSimulator(extra = [], env = {}) {
   const args = [
     '--addr', '127.0.0.1:0', '--init-delay', '50ms', '--stop-delay', '50ms', '--task-duration', '20ms',
     '--log-backlog', '250', '--webhook-backoff', '20ms', ...extra,
   ];
-  const child = spawn(simulatorBinary, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(simulatorBinary, args, {
+    cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'error', ...env },
+  });
+  // Never left behind, even when the test process dies on an error.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the simulator did not start within 10 s')), 10_000);
     let output = '';

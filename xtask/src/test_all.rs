@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every check CI runs, in one command, with timings.
 //!
-//! Installs what it needs and can (the wasm target, wasm-bindgen-cli, the npm tooling, Chromium
-//! when running as root); prints each step as it starts so a failure is easy to place.
+//! Installs what it needs and can (the wasm target, wasm-bindgen-cli, the npm tooling with the
+//! runtimes the smoke suite runs in, Chromium and Firefox when running as root); prints each step
+//! as it starts so a failure is easy to place.
 
 use anyhow::{Context, Result, bail};
 use std::path::Path;
@@ -12,8 +13,9 @@ use std::time::Instant;
 /// instead of skipping, as they may in a plain `cargo test` on a fresh clone.
 pub const PACKAGE_BUILT: &str = "YOTTA_PACKAGE_BUILT";
 
-/// Where the browser tests find Chromium (Debian's package).
+/// Where the browser tests find Chromium and Firefox (Debian's packages of those names).
 const CHROMIUM: &str = "/usr/bin/chromium";
+const FIREFOX: &str = "/usr/bin/firefox-esr";
 
 enum Action {
     /// A program with arguments, run from the workspace root (or `web/` for `in_web`).
@@ -109,7 +111,8 @@ const STEPS: &[Step] = &[
         ],
     ),
     call("npm tooling", |root| crate::wasm::ensure_npm_tools(root).map(drop)),
-    call("Chromium", ensure_chromium),
+    call("Chromium", |_| ensure_debian_package(CHROMIUM, "chromium")),
+    call("Firefox", |_| ensure_debian_package(FIREFOX, "firefox-esr")),
     run(
         "npm package (wasm-bindgen, wasm-opt, size budget)",
         "cargo",
@@ -123,7 +126,7 @@ const STEPS: &[Step] = &[
         &["-p", "tests/types/tsconfig.json"],
     ),
     run_in_web(
-        "JavaScript tests (Node, Vite, browser)",
+        "JavaScript tests (Node, Vite, browser, the runtimes smoke suite)",
         "node",
         &[
             "--test",
@@ -131,6 +134,7 @@ const STEPS: &[Step] = &[
             "tests/node/",
             "tests/vite/",
             "tests/browser/",
+            "tests/runtimes/",
         ],
     ),
 ];
@@ -165,9 +169,10 @@ pub fn run_all(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Debian's Chromium, installed with apt when missing and this runs as root.
-fn ensure_chromium(_root: &Path) -> Result<()> {
-    if Path::new(CHROMIUM).exists() {
+/// A browser from Debian (`package`, providing `path`), installed with apt when missing and this
+/// runs as root (test tools cannot download browser builds here).
+fn ensure_debian_package(path: &str, package: &str) -> Result<()> {
+    if Path::new(path).exists() {
         return Ok(());
     }
     let root_user = Command::new("id")
@@ -176,11 +181,11 @@ fn ensure_chromium(_root: &Path) -> Result<()> {
         .map(|o| o.stdout.starts_with(b"0"))
         .unwrap_or(false);
     if !root_user {
-        bail!("{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)");
+        bail!("{path} is missing: install Debian's {package} package (apt-get install {package})");
     }
     for args in [
         &["update"][..],
-        &["install", "-y", "--no-install-recommends", "chromium"][..],
+        &["install", "-y", "--no-install-recommends", package][..],
     ] {
         crate::wasm::run_command(
             Command::new("apt-get")

@@ -3,8 +3,10 @@
 //! wasm32 release build (size profile) → wasm-bindgen (the CLI pinned to the version in
 //! Cargo.lock, installed on demand) → `wasm-opt -Oz` (the npm `binaryen` package: Debian's
 //! binaryen 108 miscompiles wasm-bindgen 0.2.130 output) → the TypeScript entry module
-//! (web/package/src) compiled beside it → package.json, README → `npm pack`; then prints raw
-//! and gzip sizes and enforces the budget.
+//! (web/package/src) compiled beside it, its JavaScript (and wasm-bindgen's) without comments
+//! and whitespace (esbuild; names are kept, so stack traces stay readable; the declarations keep
+//! their documentation) → package.json, README → `npm pack`; then prints raw and gzip sizes and
+//! enforces the budget on what a browser loads: the wasm and the modules `index.js` imports.
 
 use anyhow::{Context, Result, bail};
 use flate2::Compression;
@@ -188,9 +190,36 @@ fn write_package_files(root: &Path, pkg: &Path) -> Result<()> {
         Command::new(tsc).arg("-p").arg(root.join("web/package/tsconfig.json")),
         "tsc (web/package)",
     )?;
+    let esbuild = ensure_npm_tools(root)?.join("esbuild");
+    for file in javascript_files(pkg)? {
+        let path = pkg.join(&file);
+        let mut command = Command::new(&esbuild);
+        // wasm-bindgen's glue has nothing to debug: its local names may be shortened too.
+        if file == format!("{ARTIFACT}.js") {
+            command.arg("--minify-identifiers");
+        }
+        run_command(
+            command
+                .arg(&path)
+                .args([
+                    "--format=esm",
+                    "--minify-whitespace",
+                    "--minify-syntax",
+                    "--legal-comments=none",
+                    "--log-level=warning",
+                    "--allow-overwrite",
+                ])
+                .arg(format!("--outfile={}", path.display())),
+            "esbuild (compacting the JavaScript)",
+        )?;
+    }
     std::fs::copy(root.join("web/package/README.md"), pkg.join("README.md")).context("copying the README")?;
-    // wasm-bindgen's own package.json and .gitignore are replaced by ours.
+    // wasm-bindgen's own package.json and .gitignore are replaced by ours, and its declarations
+    // of the core (`Core.free()` and the rest of the wasm plumbing) are not part of the package.
     let _ = std::fs::remove_file(pkg.join(".gitignore"));
+    for internal in [format!("{ARTIFACT}.d.ts"), format!("{ARTIFACT}_bg.wasm.d.ts")] {
+        let _ = std::fs::remove_file(pkg.join(internal));
+    }
     let manifest = package_json(root, pkg)?;
     std::fs::write(
         pkg.join("package.json"),
@@ -213,12 +242,13 @@ fn javascript_files(pkg: &Path) -> Result<Vec<String>> {
 fn package_json(root: &Path, pkg: &Path) -> Result<Value> {
     let version = locked_version(root, CRATE)?;
     let mut files = javascript_files(pkg)?;
-    files.extend(files.clone().iter().map(|js| js.replace(".js", ".d.ts")));
-    files.extend([
-        format!("{ARTIFACT}_bg.wasm"),
-        format!("{ARTIFACT}_bg.wasm.d.ts"),
-        "README.md".into(),
-    ]);
+    let declarations: Vec<String> = files
+        .iter()
+        .map(|js| js.replace(".js", ".d.ts"))
+        .filter(|dts| pkg.join(dts).exists())
+        .collect();
+    files.extend(declarations);
+    files.extend([format!("{ARTIFACT}_bg.wasm"), "README.md".into()]);
     files.sort();
     Ok(json!({
         "name": PACKAGE_NAME,
@@ -233,12 +263,13 @@ fn package_json(root: &Path, pkg: &Path) -> Result<Value> {
         "types": "./index.d.ts",
         "exports": {
             ".": {"types": "./index.d.ts", "default": "./index.js"},
+            "./proxy": {"types": "./proxy.d.ts", "default": "./proxy.js"},
             "./yotta_wasm_bg.wasm": "./yotta_wasm_bg.wasm",
             "./package.json": "./package.json"
         },
         "files": files,
         "sideEffects": false,
-        "engines": {"node": ">=18"}
+        "engines": {"node": ">=20.16"}
     }))
 }
 
@@ -263,6 +294,8 @@ fn npm_pack(root: &Path, pkg: &Path) -> Result<PathBuf> {
 
 pub struct SizeReport {
     rows: Vec<(String, u64, u64)>,
+    /// Modules no browser loads (not counted in the total).
+    server_only: Vec<(String, u64, u64)>,
     wasm_before_opt: u64,
 }
 
@@ -278,6 +311,11 @@ impl SizeReport {
         }
         let raw: u64 = self.rows.iter().map(|(_, r, _)| r).sum();
         out.push_str(&format!("| **total** | {raw} | **{}** |\n", self.gzip_total()));
+        for (name, raw, gz) in &self.server_only {
+            out.push_str(&format!(
+                "| {name} (not loaded by index.js, not counted) | {raw} | {gz} |\n"
+            ));
+        }
         out.push_str(&format!("\nwasm before wasm-opt: {} bytes\n", self.wasm_before_opt));
         let packed = std::fs::metadata(tarball).map(|m| m.len()).unwrap_or_default();
         out.push_str(&format!("npm pack: {} ({packed} bytes)\n", tarball.display()));
@@ -291,16 +329,51 @@ pub fn gzip_len(bytes: &[u8]) -> u64 {
     encoder.finish().expect("finishing in memory").len() as u64
 }
 
-/// Sizes of what a browser loads: the wasm module and every JavaScript file.
+/// Sizes of what a browser loads: the wasm module and the JavaScript modules `index.js` imports,
+/// directly or not. Server-only entry points (`proxy.js`) are listed apart and not counted.
 fn sizes(pkg: &Path, wasm_before_opt: u64) -> Result<SizeReport> {
     let mut files = vec![format!("{ARTIFACT}_bg.wasm")];
-    files.extend(javascript_files(pkg)?);
+    files.extend(loaded_modules(pkg, "index.js")?);
     let mut rows = Vec::new();
     for name in files {
         let bytes = std::fs::read(pkg.join(&name)).with_context(|| name.clone())?;
         rows.push((name, bytes.len() as u64, gzip_len(&bytes)));
     }
-    Ok(SizeReport { rows, wasm_before_opt })
+    let mut server_only = Vec::new();
+    for name in javascript_files(pkg)? {
+        if !rows.iter().any(|(loaded, _, _)| *loaded == name) {
+            let bytes = std::fs::read(pkg.join(&name)).with_context(|| name.clone())?;
+            server_only.push((name, bytes.len() as u64, gzip_len(&bytes)));
+        }
+    }
+    Ok(SizeReport {
+        rows,
+        server_only,
+        wasm_before_opt,
+    })
+}
+
+/// `entry` and every module it imports (quoted `./name.js` specifiers of existing files), in the
+/// order found.
+pub fn loaded_modules(pkg: &Path, entry: &str) -> Result<Vec<String>> {
+    let mut found = vec![entry.to_string()];
+    let mut next = 0;
+    while let Some(module) = found.get(next).cloned() {
+        next += 1;
+        let text = std::fs::read_to_string(pkg.join(&module)).with_context(|| module.clone())?;
+        for (start, _) in text.match_indices("./") {
+            let name: String = text[start + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                .collect();
+            let quoted = start > 0 && matches!(&text[start - 1..start], "\"" | "'");
+            // wasm-bindgen's glue names its import object "./yotta_wasm_bg.js": no such module.
+            if quoted && name.ends_with(".js") && pkg.join(&name).exists() && !found.contains(&name) {
+                found.push(name);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Fails when the gzipped package outgrows `web/size-budget.json`.

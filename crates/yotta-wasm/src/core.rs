@@ -6,7 +6,7 @@
 use crate::abort::abortable;
 use crate::args::read;
 use crate::error;
-use crate::options::{ClientOptions, FollowOptions, StatusFilter, TaskFilter, WaitOptions};
+use crate::options::{ClientOptions, FollowOptions, StatusFilter, TaskFilter, WaitOptions, request_options};
 use crate::stream::CoreStream;
 use futures::StreamExt;
 use futures::future::LocalBoxFuture;
@@ -17,10 +17,11 @@ use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
+use yotta::observe::AttemptEvent;
 use yotta::transport::FetchTransport;
 use yotta::{
-    Client, EndpointId, EndpointSpec, EndpointStatus, EndpointUpdate, Error, LogQuery, TaskId, TaskListQuery, TaskSpec,
-    WorkerId, WorkerStatus,
+    Client, EndpointId, EndpointPatch, EndpointSpec, EndpointStatus, EndpointUpdate, Error, LogQuery, TaskId,
+    TaskListQuery, TaskSpec, WorkerId, WorkerStatus,
 };
 
 /// The client a `YottaClient` wraps.
@@ -41,9 +42,10 @@ fn work<T: Serialize + 'static>(call: impl Future<Output = yotta::Result<T>> + '
     Box::pin(async move { call.await.map(|value| json(&value)) })
 }
 
-/// A facade call with no result (JavaScript receives `undefined`).
+/// A facade call with no result: empty text, which JavaScript turns into `undefined` (a result
+/// that is JSON `null`, such as a task's missing output, stays `null`).
 fn done(call: impl Future<Output = yotta::Result<()>> + 'static) -> Work {
-    Box::pin(async move { call.await.map(|()| "null".to_string()) })
+    Box::pin(async move { call.await.map(|()| String::new()) })
 }
 
 /// Calls `progress` with each state a waiter observes.
@@ -58,9 +60,10 @@ fn reporter<T: Serialize>(progress: Option<Function>) -> impl FnMut(&T) {
 #[wasm_bindgen]
 impl Core {
     /// `options`: the JSON of `ClientOptions`; `fetch`: the function to send requests with
-    /// (the global `fetch` when absent).
+    /// (the global `fetch` when absent); `observer`: called after every HTTP attempt with its
+    /// one-line description, the error kind when it failed, and whether it will be retried.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str, fetch: Option<Function>) -> Result<Core, JsValue> {
+    pub fn new(options: &str, fetch: Option<Function>, observer: Option<Function>) -> Result<Core, JsValue> {
         let build = || -> yotta::Result<Client> {
             let (options,): (ClientOptions,) = read(options, &["options"])?;
             let mut builder = Client::builder();
@@ -79,6 +82,20 @@ impl Core {
             if let Some(retries) = options.max_retries {
                 builder = builder.max_retries(retries);
             }
+            for (name, value) in options.default_headers.into_iter().flatten() {
+                builder = builder.default_header(name, value);
+            }
+            if let Some(observer) = observer {
+                builder = builder.observe(Arc::new(move |event: &AttemptEvent<'_>| {
+                    let kind = event.error.map(|e| JsValue::from_str(e.kind().as_str()));
+                    let _ = observer.call3(
+                        &JsValue::NULL,
+                        &JsValue::from_str(&event.to_string()),
+                        &kind.unwrap_or(JsValue::UNDEFINED),
+                        &JsValue::from_bool(event.retry_in.is_some()),
+                    );
+                }));
+            }
             let transport = fetch.map_or_else(FetchTransport::new, FetchTransport::with_fetch);
             builder.transport(Arc::new(transport)).build()
         };
@@ -87,22 +104,24 @@ impl Core {
             .map_err(|e| error::to_js(&e, "YottaClient"))
     }
 
-    /// `"v1"` or `"v2"`.
-    #[wasm_bindgen(getter, js_name = apiVersion)]
-    pub fn api_version(&self) -> String {
-        self.client.api_version().as_str().to_string()
-    }
-
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.client.base_url().to_string()
-    }
-
-    /// Runs the SDK method `method` with `args` (a JSON array); resolves with the result's JSON
-    /// text, rejects with a `YottaError`'s fields as JSON text. Argument errors reject too
+    /// Runs the SDK method `method` with `args` (a JSON array) and the call's own settings
+    /// (`timeout_ms`, `max_retries`, `headers` as name, value, ...); resolves with the result's
+    /// JSON text, rejects with a `YottaError`'s fields as JSON text. Argument errors reject too
     /// (nothing is sent), as callers of async functions expect.
-    pub fn call(&self, method: String, args: &str, signal: Option<AbortSignal>, progress: Option<Function>) -> Promise {
-        let started = dispatch(self.client.clone(), &method, args, progress);
+    #[allow(clippy::too_many_arguments)]
+    pub fn call(
+        &self,
+        method: String,
+        args: &str,
+        timeout_ms: Option<u32>,
+        max_retries: Option<u32>,
+        headers: Vec<String>,
+        signal: Option<AbortSignal>,
+        progress: Option<Function>,
+    ) -> Promise {
+        let started = self
+            .view(timeout_ms, max_retries, &headers)
+            .and_then(|client| dispatch(client, &method, args, progress));
         wasm_bindgen_futures::future_to_promise(async move {
             let work = started.map_err(|e| error::to_js(&e, &method))?;
             let outcome = abortable(&method, signal, async {
@@ -114,12 +133,34 @@ impl Core {
     }
 
     /// A listing fetched page by page as it is consumed (`workerLogs`, `tasks`).
-    pub fn stream(&self, method: String, args: &str) -> Result<CoreStream, JsValue> {
-        let items = listing(self.client.clone(), &method, args).map_err(|e| error::to_js(&e, &method))?;
+    pub fn stream(
+        &self,
+        method: String,
+        args: &str,
+        timeout_ms: Option<u32>,
+        max_retries: Option<u32>,
+        headers: Vec<String>,
+    ) -> Result<CoreStream, JsValue> {
+        let items = self
+            .view(timeout_ms, max_retries, &headers)
+            .and_then(|client| listing(client, &method, args))
+            .map_err(|e| error::to_js(&e, &method))?;
         Ok(CoreStream::new(method, items))
     }
 }
 
+impl Core {
+    /// The client a call uses: this one, or a view of it with the call's own settings.
+    fn view(&self, timeout_ms: Option<u32>, max_retries: Option<u32>, headers: &[String]) -> yotta::Result<Client> {
+        Ok(match request_options(timeout_ms, max_retries, headers)? {
+            Some(options) => self.client.with_options(options),
+            None => self.client.clone(),
+        })
+    }
+}
+
+// Ids are passed by reference where the facade's own composite calls (waits, `run`, `patch`) do,
+// so each generic facade method is compiled once: the package's size is budgeted.
 fn dispatch(client: Client, method: &str, args: &str, progress: Option<Function>) -> yotta::Result<Work> {
     let one = |name: &'static str| [name];
     Ok(match method {
@@ -129,7 +170,7 @@ fn dispatch(client: Client, method: &str, args: &str, progress: Option<Function>
         }
         "getEndpoint" => {
             let (id,): (EndpointId,) = read(args, &one("id"))?;
-            work(async move { client.endpoints().get(id).await })
+            work(async move { client.endpoints().get(&id).await })
         }
         "createEndpoint" => {
             let (spec,): (EndpointSpec,) = read(args, &one("spec"))?;
@@ -138,6 +179,10 @@ fn dispatch(client: Client, method: &str, args: &str, progress: Option<Function>
         "updateEndpoint" => {
             let (id, update): (EndpointId, EndpointUpdate) = read(args, &["id", "update"])?;
             work(async move { client.endpoints().update(id, &update).await })
+        }
+        "patchEndpoint" => {
+            let (id, patch): (EndpointId, EndpointPatch) = read(args, &["id", "changes"])?;
+            work(async move { client.endpoints().patch(id, &patch).await })
         }
         "startEndpoint" => {
             let (id,): (EndpointId,) = read(args, &one("id"))?;
@@ -175,11 +220,11 @@ fn dispatch(client: Client, method: &str, args: &str, progress: Option<Function>
         }
         "submitTask" => {
             let (id, task): (EndpointId, TaskSpec) = read(args, &["id", "task"])?;
-            work(async move { client.tasks().submit(id, &task).await })
+            work(async move { client.tasks().submit(&id, &task).await })
         }
         "getTask" => {
             let (id, task): (EndpointId, TaskId) = read(args, &["id", "taskId"])?;
-            work(async move { client.tasks().get(id, task).await })
+            work(async move { client.tasks().get(&id, &task).await })
         }
         "listTasks" => {
             let (id, query): (EndpointId, TaskListQuery) = read(args, &["id", "options"])?;
@@ -194,7 +239,16 @@ fn dispatch(client: Client, method: &str, args: &str, progress: Option<Function>
             work(async move {
                 client
                     .tasks()
-                    .wait_with(id, task, wait.into(), reporter(progress))
+                    .wait_with(&id, &task, wait.into(), reporter(progress))
+                    .await
+            })
+        }
+        "run" => {
+            let (id, task, wait): (EndpointId, TaskSpec, WaitOptions) = read(args, &["id", "task", "options"])?;
+            work(async move {
+                client
+                    .tasks()
+                    .run_with(id, &task, wait.into(), reporter(progress))
                     .await
             })
         }

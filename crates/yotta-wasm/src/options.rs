@@ -3,6 +3,7 @@
 //! is not silently ignored.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Options of `new YottaClient(options)`.
@@ -10,17 +11,46 @@ use std::time::Duration;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(any(test, feature = "schema"), derive(schemars::JsonSchema))]
 pub struct ClientOptions {
-    /// Default: the page's origin when no `apiKey` is given (a same-origin proxy adds the key),
-    /// else `https://api.yottalabs.ai`.
+    /// Default: `YOTTA_BASE_URL` in Node, Bun and Deno; in a browser without `apiKey`, the
+    /// page's origin (a same-origin proxy adds the key; a path such as `'/api/yotta'` is taken
+    /// on that origin); else `https://api.yottalabs.ai`.
     pub base_url: Option<String>,
-    /// Sent as `X-API-Key`. Leave it out in browsers and use a proxy that adds it server-side.
+    /// Sent as `X-API-Key`. Default: `YOTTA_API_KEY` in Node, Bun and Deno. Leave it out in
+    /// browsers and serve the API through a proxy that adds it (`createProxyHandler`).
     pub api_key: Option<String>,
-    /// Default `"v2"`.
+    /// Default: `YOTTA_API_VERSION` in Node, Bun and Deno, else `"v2"`.
     pub api_version: Option<ApiVersionName>,
     /// Per-attempt time limit in milliseconds (default 30000).
     pub timeout_ms: Option<u32>,
     /// Retries after transient failures (default 2).
     pub max_retries: Option<u32>,
+    /// Headers sent with every request, e.g. `{ 'x-team': 'ml' }` (the SDK's own headers, such
+    /// as `x-api-key` and `content-type`, cannot be replaced).
+    pub default_headers: Option<BTreeMap<String, String>>,
+}
+
+/// The facade's per-call options from a method's last argument (`timeoutMs`, `maxRetries`,
+/// `headers` as name, value, name, value...), or `None` when nothing is set (the client's own
+/// settings apply). Passed as plain values, not JSON, which keeps the package smaller.
+pub fn request_options(
+    timeout_ms: Option<u32>,
+    max_retries: Option<u32>,
+    headers: &[String],
+) -> yotta::Result<Option<yotta::RequestOptions>> {
+    if timeout_ms.is_none() && max_retries.is_none() && headers.is_empty() {
+        return Ok(None);
+    }
+    let mut options = yotta::RequestOptions::new();
+    if let Some(ms) = timeout_ms {
+        options = options.deadline(Duration::from_millis(ms.into()));
+    }
+    if let Some(retries) = max_retries {
+        options = options.max_retries(retries);
+    }
+    for pair in headers.chunks(2) {
+        options = options.header(&pair[0], pair.get(1).map_or("", String::as_str))?;
+    }
+    Ok(Some(options))
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]

@@ -1,8 +1,9 @@
-//! The npm package's TypeScript surface: the declarations tsc writes for the entry module and
-//! the modules it re-exports (the wasm core's own declarations are internal: index.js does not
-//! export them). tsc writes them when the package is built (`cargo xtask wasm`): on a fresh
-//! clone, where it is not, this test says so and passes; under `cargo xtask test`, which builds
-//! the package first, a missing file fails it.
+//! The npm package's TypeScript surface: the declarations tsc writes for the entry modules
+//! (`yotta-serverless` and `yotta-serverless/proxy`) and the modules they re-export. The wasm
+//! core's declarations (`Core.free()` and the rest of the plumbing) are not shipped. tsc writes
+//! them when the package is built (`cargo xtask wasm`): on a fresh clone, where it is not, this
+//! test says so and passes; under `cargo xtask test`, which builds the package first, a missing
+//! file fails it.
 
 fn read(file: &str) -> String {
     let path = xtask::workspace_root().join("web/pkg").join(file);
@@ -16,7 +17,14 @@ fn typescript_declarations() {
         eprintln!("skipped: the npm package is not built (`cargo xtask wasm` builds it)");
         return;
     }
-    let files = ["index.d.ts", "error.d.ts", "json.d.ts", "types.d.ts"];
+    let files = [
+        "index.d.ts",
+        "error.d.ts",
+        "json.d.ts",
+        "config.d.ts",
+        "types.d.ts",
+        "proxy.d.ts",
+    ];
     let surface: String = files
         .iter()
         .map(|file| format!("// {file}\n{}\n", read(file)))
@@ -27,8 +35,12 @@ fn typescript_declarations() {
         .collect();
     assert!(offenders.is_empty(), "`any` in the public surface: {offenders:#?}");
     assert!(
-        !read("index.d.ts").contains("Core"),
+        !read("index.d.ts").contains("Core") && !surface.contains("free()") && !surface.contains("yotta_wasm.js"),
         "the wasm core is not part of the public surface"
+    );
+    assert!(
+        !xtask::workspace_root().join("web/pkg/yotta_wasm.d.ts").exists(),
+        "the core's declarations are not shipped"
     );
     insta::assert_snapshot!(surface);
 }

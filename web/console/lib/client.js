@@ -17,10 +17,13 @@ function readVersion() {
   }
 }
 
-/** Loads the WebAssembly module and creates the client (same-origin: no API key in the page). */
+/**
+ * Loads the WebAssembly module and creates the client (same-origin: no API key in the page;
+ * task data with exact bigints, which the console shows digit for digit).
+ */
 export async function start() {
   await init();
-  client = new YottaClient({ apiVersion: version });
+  client = new YottaClient({ apiVersion: version, bigint: true });
 }
 
 export function api() {
@@ -35,7 +38,7 @@ export function setApiVersion(next) {
   if (next !== 'v1' && next !== 'v2' || next === version) return;
   version = next;
   try { localStorage.setItem(STORAGE_KEY, next); } catch { /* private mode: session only */ }
-  client = new YottaClient({ apiVersion: next });
+  client = new YottaClient({ apiVersion: next, bigint: true });
   for (const listener of listeners) listener(next);
 }
 

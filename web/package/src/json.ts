@@ -1,18 +1,27 @@
-// JSON between JavaScript and the wasm core, with integers beyond 2^53 kept exact both ways:
-// `BigInt`s are written as plain JSON integers, and JSON integers a number cannot hold exactly
-// are read back as `BigInt`s (ids are strings already; this is for task input and output).
+// JSON between JavaScript and the wasm core. `BigInt`s are always written as exact JSON
+// integers; JSON integers a number cannot hold exactly are read back as `BigInt`s when the client
+// opted in (`{ bigint: true }`), else as `JSON.parse` reads them (ids are strings either way:
+// this is for task input and output).
 
-import { YottaError } from './error.js';
+import { yottaError } from './error.js';
+import type { YottaError } from './error.js';
 
-/** Any JSON; integers beyond 2^53 arrive as bigint rather than rounded. */
-export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
+/** Any JSON value, as `JSON.parse` gives it (an integer beyond 2^53 loses digits). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * JSON whose integers beyond 2^53 are exact `bigint`s: task data from a client created with
+ * `{ bigint: true }`. Task input may always contain `bigint`s; they are sent exactly.
+ */
+export type ExactJsonValue =
+  | null | boolean | number | bigint | string | ExactJsonValue[] | { [key: string]: ExactJsonValue };
 
 /** Deeper input is refused: real arguments are shallow, and a cycle would never end. */
 const MAX_DEPTH = 64;
 
 /** @internal An argument error, raised before anything is sent. */
 export function invalid(field: string, rule: string): YottaError {
-  return new YottaError(`invalid ${field}: ${rule}`, { kind: 'validation', field });
+  return yottaError(`invalid ${field}: ${rule}`, { kind: 'validation', field });
 }
 
 /** @internal
@@ -99,9 +108,9 @@ const parseWithSource = (() => {
   }
 })();
 
-/** @internal Text from the core as JavaScript values, with unsafe integers as `BigInt`s. */
-export function fromJson(text: string): unknown {
-  if (!LONG_INTEGER.test(text)) return JSON.parse(text);
+/** @internal Text from the core as JavaScript values; with `exact`, unsafe integers as `BigInt`s. */
+export function fromJson(text: string, exact: boolean): unknown {
+  if (!exact || !LONG_INTEGER.test(text)) return JSON.parse(text);
   if (parseWithSource) {
     return JSON.parse(text, ((_key, value, context) =>
       typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)

@@ -1,6 +1,6 @@
 // @generated from the Rust types by `cargo test -p yotta-wasm` (crates/yotta-wasm/src/typescript.rs).
 // Do not edit by hand: change the Rust types, then run the tests, which rewrite this file.
-import type { JsonValue } from './json.js';
+import type { ExactJsonValue, JsonValue } from './json.js';
 
 /** US dollars. */
 export type Amount = number;
@@ -9,17 +9,22 @@ export type ApiVersionName = "v1" | "v2";
 
 /** Options of `new YottaClient(options)`. */
 export interface ClientOptions {
-  /** Default: the page's origin when no `apiKey` is given (a same-origin proxy adds the key),
-   * else `https://api.yottalabs.ai`. */
+  /** Default: `YOTTA_BASE_URL` in Node, Bun and Deno; in a browser without `apiKey`, the
+   * page's origin (a same-origin proxy adds the key; a path such as `'/api/yotta'` is taken
+   * on that origin); else `https://api.yottalabs.ai`. */
   baseUrl?: string | null;
-  /** Sent as `X-API-Key`. Leave it out in browsers and use a proxy that adds it server-side. */
+  /** Sent as `X-API-Key`. Default: `YOTTA_API_KEY` in Node, Bun and Deno. Leave it out in
+   * browsers and serve the API through a proxy that adds it (`createProxyHandler`). */
   apiKey?: string | null;
-  /** Default `"v2"`. */
+  /** Default: `YOTTA_API_VERSION` in Node, Bun and Deno, else `"v2"`. */
   apiVersion?: ApiVersionName | null;
   /** Per-attempt time limit in milliseconds (default 30000). */
   timeoutMs?: number | null;
   /** Retries after transient failures (default 2). */
   maxRetries?: number | null;
+  /** Headers sent with every request, e.g. `{ 'x-team': 'ml' }` (the SDK's own headers, such
+   * as `x-api-key` and `content-type`, cannot be replaced). */
+  defaultHeaders?: Record<string, string> | null;
 }
 
 /** An id, always as a string (exact beyond 2^53). */
@@ -64,21 +69,39 @@ export interface Endpoint {
 /** An id, always as a string (exact beyond 2^53). */
 export type EndpointId = string;
 
+/** Changes for `patchEndpoint`: the fields given are changed; the others, and those given as `null`, keep their current values. A patch cannot clear an optional field: see `patchEndpoint`.
+ * 
+ * @example
+ * await client.patchEndpoint(id, { workers: 3, webhook: 'https://hooks.example.com/yotta' }); */
+export interface EndpointPatch {
+  name?: string | null;
+  resources?: Resource[] | null;
+  workers?: number | null;
+  containerVolumeInGb?: number | null;
+  minSingleCardVramInGb?: number | null;
+  minSingleCardVcpu?: number | null;
+  minSingleCardRamInGb?: number | null;
+  credentialId?: CredentialId | null;
+  initializationCommand?: string | null;
+  environmentVars?: EnvVar[] | null;
+  expose?: Expose | null;
+  webhook?: string | null;
+}
+
 /** Everything needed to create an endpoint.
  * 
- * Field names follow the docs; the guides' other spellings are accepted when deserialising
- * (`envVars`, `webhookUrl`, `containerRegistryAuthId`), and the SDK sends each version's own
- * spelling.
+ * Field names follow the docs; the guides' other spellings are accepted too (`envVars`, `webhookUrl`, `containerRegistryAuthId`), and the SDK sends each version's own spelling.
  * 
- * ```
- * use yotta::{EndpointSpec, ServiceMode};
- * let spec = EndpointSpec::new("llama-inference", "vllm/vllm-openai:latest", ServiceMode::Queue)
- *     .resource("us-east-1", "NVIDIA_RTX_4090_24G", 1)
- *     .workers(2)
- *     .container_volume_in_gb(120)
- *     .env("MODEL", "llama-3-8b");
- * assert_eq!(spec.resources.len(), 1);
- * ``` */
+ * @example
+ * const endpoint = await client.createEndpoint({
+ *   name: 'llama-inference',
+ *   image: 'vllm/vllm-openai:latest',
+ *   resources: [{ region: 'us-east-1', gpuType: 'NVIDIA_RTX_4090_24G', gpuCount: 1 }],
+ *   workers: 2,
+ *   containerVolumeInGb: 120,
+ *   serviceMode: 'QUEUE',
+ *   environmentVars: [{ key: 'MODEL', value: 'llama-3-8b' }],
+ * }); */
 export interface EndpointSpec {
   name: string;
   image: string;
@@ -99,12 +122,13 @@ export interface EndpointSpec {
 
 export type EndpointStatus = "INITIALIZING" | "RUNNING" | "STOPPING" | "STOPPED" | "FAILED" | "TERMINATED" | (string & {});
 
-/** A new configuration for an existing endpoint. Both versions replace the whole
- * configuration, so start from the current one: `EndpointUpdate::from(&endpoint)`.
- * v1 accepts updates only while the endpoint is STOPPED.
+/** A new configuration for an existing endpoint: both versions replace the whole configuration (v1 only while the endpoint is STOPPED). Start from the current one, whose read-only fields are ignored, or change a few fields with `patchEndpoint`.
  * 
- * The API reports live workers (`totalWorkers`), not the configured count: converting a
- * stopped endpoint, which has none, gives `workers: 1`; set the count you want explicitly. */
+ * The API reports live workers (`totalWorkers`), not the configured count: set `workers` explicitly.
+ * 
+ * @example
+ * const current = await client.getEndpoint(id);
+ * await client.updateEndpoint(id, { ...current, workers: 2, containerVolumeInGb: 80 }); */
 export interface EndpointUpdate {
   name: string;
   resources: Resource[];
@@ -153,17 +177,14 @@ export interface LogLine {
 export interface LogPage {
   logs: LogLine[];
   hasMore: boolean;
-  /** Pass as [`LogQuery::after`] to get the following page (in the same direction). */
+  /** Pass as `after` to `workerLogsPage` to get the following page (in the same direction). */
   next: LogCursor | null;
 }
 
 /** What to read from a worker's log.
  * 
- * ```
- * use yotta::{Direction, LogQuery};
- * let query = LogQuery::default().keyword("error").page_size(500).direction(Direction::Backward);
- * assert_eq!(query.page_size, Some(500));
- * ``` */
+ * @example
+ * const page = await client.workerLogsPage(id, workerId, { keyword: 'error', pageSize: 500, direction: 'Backward' }); */
 export interface LogQuery {
   /** Lines per page, 1 to 1000 (the API's default is 100). */
   pageSize?: number | null;
@@ -201,7 +222,7 @@ export interface ResourceInfo {
 export type ServiceMode = "ALB" | "QUEUE" | "CUSTOM" | (string & {});
 
 /** A task: its input, its state, its output once done. */
-export interface Task {
+export interface Task<J = JsonValue> {
   taskId: TaskId;
   endpointId: EndpointId | null;
   endpointName: string | null;
@@ -213,8 +234,8 @@ export interface Task {
   /** Why the task failed. */
   error: string | null;
   /** Present in single-task reads, not in lists. */
-  input: JsonValue;
-  output: JsonValue;
+  input: J;
+  output: J;
   headers: Record<string, string> | null;
   /** Epoch milliseconds. */
   createdAt: number | null;
@@ -239,8 +260,8 @@ export interface TaskListQuery {
   pageSize?: number | null;
 }
 
-/** A checked task notification, in the SDK's vocabulary (camelCase when serialised). */
-export interface TaskNotification {
+/** A checked task notification, in the SDK's vocabulary. */
+export interface TaskNotification<J = JsonValue> {
   /** The task id you submitted (the body's `user_task_id`). */
   taskId: TaskId;
   /** The platform's own numeric id of the task (the body's `task_id`), as exact text. */
@@ -252,13 +273,13 @@ export interface TaskNotification {
   /** Which delivery attempt this is (1 for the first). */
   retryCount: number;
   /** The task's output. */
-  result: JsonValue;
+  result: J;
   failedReason: string | null;
 }
 
 /** One page of tasks. */
-export interface TaskPage {
-  items: Task[];
+export interface TaskPage<J = JsonValue> {
+  items: Task<J>[];
   /** 1-based page number. */
   page: number;
   size: number;
@@ -268,24 +289,24 @@ export interface TaskPage {
 
 /** A task to submit.
  * 
- * Without a `task_id` the SDK generates one, so that retrying a submission after a lost
- * response cannot queue the task twice (the API deduplicates by task id).
+ * Without a `taskId` the SDK generates one, so that retrying a submission after a lost response cannot queue the task twice.
  * 
- * ```
- * use yotta::TaskSpec;
- * let task = TaskSpec::new(serde_json::json!({"prompt": "Hello"}), 8000, "/v1/chat/completions")
- *     .task_id("my_task_001")
- *     .header("Authorization", "Bearer token123");
- * assert_eq!(task.worker_port, 8000);
- * ``` */
+ * @example
+ * const taskId = await client.submitTask(id, {
+ *   input: { prompt: 'Hello' },
+ *   workerPort: 8000,
+ *   processUri: '/v1/chat/completions',
+ *   taskId: 'my_task_001',
+ *   headers: { Authorization: 'Bearer token123' },
+ * }); */
 export interface TaskSpec {
   taskId?: TaskId | null;
   /** Any JSON. */
-  input: JsonValue;
+  input: ExactJsonValue;
   workerPort: number;
   processUri: string;
   webhook?: string | null;
-  /** Sent to the webhook with the result; never shown in `Debug` output. */
+  /** Sent to the webhook with the result (check it there with `verifyTaskNotification`); never logged. */
   webhookAuthKey?: string | null;
   /** Headers forwarded to the worker with the task. */
   headers?: Record<string, string>;

@@ -118,7 +118,11 @@ for (const apiVersion of ['v1', 'v2']) {
       assert.match(generated, /^[0-9a-f]{32}$/);
       const done = await yotta.waitForTask(id, taskId, fast);
       assert.equal(done.status, 'SUCCESS');
-      assert.equal(done.output.echo.big, 9007199254740993n, 'integers beyond 2^53 arrive as exact bigints');
+      assert.equal(done.output.echo.big, 9007199254740992, 'by default, task data reads as JSON.parse reads it');
+      const exact = new YottaClient({ baseUrl: sim.url, apiKey: KEY, apiVersion, bigint: true });
+      const exactly = await exact.getTask(id, taskId);
+      assert.equal(exactly.output.echo.big, 9007199254740993n, 'opted in, integers beyond 2^53 arrive as exact bigints');
+      assert.equal(exactly.output.echo.prompt, 'hi');
       assert.equal((await yotta.getTask(id, taskId)).input.prompt, 'hi');
       await yotta.waitForTask(id, generated, fast);
       const page = await yotta.listTasks(id, { pageSize: 1, pageNumber: 2 });
@@ -165,7 +169,8 @@ describe('YottaError', () => {
     const lossy = await yotta.getEndpoint(378888638324150969).catch((e) => e);
     assert.deepEqual([lossy.kind, lossy.field], ['validation', 'id']);
     assert.throws(() => new YottaClient({ baseUrl: 'http://example.com', apiKey: 'k' }), (e) => e instanceof YottaError && e.field === 'baseUrl');
-    assert.throws(() => new YottaClient({ retries: 3 }), (e) => e instanceof YottaError && /retries/.test(e.message));
+    assert.throws(() => new YottaClient({ apiKey: 'k', retries: 3 }), (e) => e instanceof YottaError && e.field === 'retries'
+      && /is not a known option \(expected one of baseUrl, apiKey, .*, bigint\)/.test(e.message));
   });
 
   test('unauthorized, network and http kinds', async () => {

@@ -27,6 +27,9 @@ after(async () => {
 test('the README example runs', { timeout: 60_000 }, async () => {
   const readme = await readFile(path.join(root, 'web/package/README.md'), 'utf8');
   const example = readme.match(/```js\n([\s\S]*?)```/)[1];
+  assert.match(example, /new YottaClient\(\);/, 'the example is configured from the environment');
+  assert.match(example, /await client\.run\(/, 'the example runs a task with run()');
+  assert.doesNotMatch(example, /init\(/, 'the example needs no init()');
   const script = path.join(dir, 'example.mjs');
   await writeFile(script, example);
   const run = spawnSync(process.execPath, [script], {
@@ -36,7 +39,7 @@ test('the README example runs', { timeout: 60_000 }, async () => {
   });
   assert.equal(run.status, 0, `the example failed:\n${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /^RUNNING$/m, 'progress was reported');
-  assert.match(run.stdout, /^SUCCESS /m, 'the task finished');
+  assert.match(run.stdout, /^output: \{.*"echo":\{"prompt":"Hello"\}/m, 'run() resolved with the output');
   assert.match(run.stdout, /ready/i, 'log lines were read');
   assert.match(run.stdout, /stop it first/, 'the delete of a running endpoint was explained');
 });

@@ -1,9 +1,21 @@
 // Compiled with `tsc --strict` (never run): the package's declarations must accept correct use
 // and reject mistakes. Each @ts-expect-error fails the compile if the mistake stops being an error.
-import init, { YottaClient, YottaError, parseTaskNotification } from '../../pkg/index.js';
-import type { Endpoint, EndpointSpec, EndpointStatus, ErrorKind, LogLine, Task, TaskPage } from '../../pkg/index.js';
+import init, {
+  YottaClient, YottaError, YottaApiError, YottaTaskFailedError, YottaAbortError, parseTaskNotification,
+  verifyTaskNotification,
+} from '../../pkg/index.js';
+import type {
+  CallOptions, Endpoint, EndpointPatch, EndpointSpec, EndpointStatus, ErrorKind, ExactJsonValue, JsonValue, LogLevel,
+  LogLine, Logger, Task, TaskPage, YottaClientOptions,
+} from '../../pkg/index.js';
+import { createProxyHandler } from '../../pkg/proxy.js';
+import type { ProxyOptions } from '../../pkg/proxy.js';
 
-await init();
+await init(); // optional: methods load the module themselves
+await init(new URL('https://dash.example/yotta_wasm_bg.wasm'));
+await init(new Uint8Array([0, 97, 115, 109]));
+declare const compiled: WebAssembly.Module; // what Cloudflare Workers hand over for an imported .wasm
+await init(compiled);
 const client = new YottaClient({ apiKey: 'key', apiVersion: 'v1', timeoutMs: 5000, maxRetries: 1 });
 const anonymous = new YottaClient();
 const controller = new AbortController();
@@ -70,4 +82,100 @@ await client.workerLogsPage(id, 'w', { direction: 'Sideways' });
 // @ts-expect-error count is a number
 await client.scaleWorkers(id, '2');
 
-export { status, future, cost, list, page, output, hasMore, delivered, wrongKind };
+// Client options: the JavaScript ones beside the data ones.
+const logger: Logger = console;
+const level: LogLevel = 'debug';
+const configured = new YottaClient({
+  apiKey: 'key',
+  baseUrl: '/api/yotta',
+  fetch: (url, request) => fetch(url, request),
+  defaultHeaders: { 'x-team': 'ml' },
+  logLevel: level,
+  logger: { error: () => {}, warn: () => {}, info: (line: string) => logger.info(line), debug: () => {} },
+  dangerouslyAllowBrowser: true,
+});
+const settings: YottaClientOptions = { logLevel: 'off' };
+// @ts-expect-error log levels are a closed list
+new YottaClient({ logLevel: 'verbose' });
+// @ts-expect-error a logger has error, warn, info and debug
+new YottaClient({ logger: { info: () => {} } });
+// @ts-expect-error header values are strings
+new YottaClient({ defaultHeaders: { 'x-count': 2 } });
+// @ts-expect-error fetch is a function
+new YottaClient({ fetch: 'https://proxy.example' });
+// @ts-expect-error bigint is true or false
+new YottaClient({ bigint: 'yes' });
+
+// Every method's last argument: signal, timeoutMs, maxRetries, headers.
+const call: CallOptions = { signal: AbortSignal.timeout(5000), timeoutMs: 5000, maxRetries: 0, headers: { 'x-request-id': 'r1' } };
+await configured.getEndpoint(id, call);
+await configured.listEndpoints({ status: 'RUNNING', timeoutMs: 2000 });
+await configured.waitForTask(id, taskId, { timeoutMs: 60_000, intervalMs: 500, maxRetries: 1, headers: { 'x-a': 'b' } });
+// @ts-expect-error per-call header values are strings
+await configured.getEndpoint(id, { headers: { 'x-count': 2 } });
+// @ts-expect-error timeoutMs is a number of milliseconds
+await configured.deleteEndpoint(id, { timeoutMs: '5s' });
+
+// Task data: JsonValue (no bigint) unless the client opts into exact bigints.
+const json: JsonValue = (await client.getTask(id, taskId)).output;
+// @ts-expect-error JsonValue does not promise bigint
+const notJson: JsonValue = 1n;
+const exact = new YottaClient({ bigint: true });
+const exactOutput: ExactJsonValue = (await exact.getTask(id, taskId)).output;
+// @ts-expect-error an exact client's data may hold bigints
+const lossy: JsonValue = (await exact.getTask(id, taskId)).output;
+const taskPage: TaskPage<ExactJsonValue> = await exact.listTasks(id);
+await client.submitTask(id, { input: { big: 9007199254740993n }, workerPort: 8000, processUri: '/run' }); // bigints are always sent exactly
+const exactNote = parseTaskNotification('{}', { bigint: true });
+const exactResult: ExactJsonValue = exactNote.result;
+const verified = verifyTaskNotification('{}', 'Bearer k', { expectedKey: 'k', maxAgeMs: 60_000 });
+const plainResult: JsonValue = verified.result;
+
+// run: the output, or a YottaTaskFailedError.
+const runOutput: JsonValue = await client.run(id, { input: { prompt: 'hi' }, workerPort: 8000, processUri: '/run' }, {
+  timeoutMs: 120_000, onProgress: (t: Task) => t.status, signal: controller.signal,
+});
+const exactRun: ExactJsonValue = await exact.run(id, { input: 1, workerPort: 8000, processUri: '/run' });
+// @ts-expect-error run takes a task spec
+await client.run(id, { prompt: 'hi' });
+
+// Endpoint changes: a patch, or a fetched endpoint with changes.
+const changes: EndpointPatch = { workers: 2, environmentVars: [{ key: 'MODEL', value: 'llama' }], webhook: null };
+const patched: Endpoint = await client.patchEndpoint(id, changes, { maxRetries: 1 });
+// @ts-expect-error no such field
+await client.patchEndpoint(id, { worker: 2 });
+// @ts-expect-error the image is fixed at creation
+await client.patchEndpoint(id, { image: 'other' });
+await client.updateEndpoint(id, { ...endpoint, workers: 2, containerVolumeInGb: 80 });
+// @ts-expect-error a fetched endpoint reports no configured worker count: say it
+await client.updateEndpoint(id, { ...endpoint });
+
+// Errors: families, cause, status, excerpt, the failed task.
+try {
+  await client.run(id, { input: {}, workerPort: 8000, processUri: '/run' });
+} catch (error) {
+  if (error instanceof YottaTaskFailedError) {
+    const failedTask: string = error.taskId;
+    const taskError: string | null = error.taskError;
+    const kind: ErrorKind = error.kind;
+    console.log(failedTask, taskError, kind);
+  } else if (error instanceof YottaApiError) {
+    const excerpt: string | null = error.bodyExcerpt;
+    const httpStatus: number | null = error.httpStatus;
+    console.log(excerpt, httpStatus);
+  } else if (error instanceof YottaAbortError) {
+    const reason: unknown = error.cause;
+    console.log(reason);
+  }
+}
+
+// The key proxy.
+const proxyOptions: ProxyOptions = { apiKey: 'key', baseUrl: 'https://api.yottalabs.ai', allowOrigin: ['http://localhost:5173'], basePath: '/api/yotta' };
+const handler: (request: Request) => Promise<Response> = createProxyHandler(proxyOptions);
+const response: Response = await handler(new Request('https://dash.example/api/yotta/v2/serverless'));
+createProxyHandler({ allowOrigin: 'http://localhost:5173', maxBodyBytes: 1 << 20, fetch: (url, request) => fetch(url, request) });
+// @ts-expect-error origins are strings
+createProxyHandler({ allowOrigin: 5173 });
+
+export { status, future, cost, list, page, output, hasMore, delivered, wrongKind, settings, json, notJson, exactOutput, lossy };
+export { taskPage, exactResult, plainResult, runOutput, exactRun, patched, response };

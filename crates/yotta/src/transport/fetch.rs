@@ -3,6 +3,8 @@
 
 use super::{HttpRequest, HttpResponse, SendFuture, Transport, TransportError};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use std::fmt;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -30,6 +32,56 @@ impl FetchTransport {
     /// Uses `fetch`, a function with the signature of the global one.
     pub fn with_fetch(fetch: Function) -> Self {
         Self { fetch: Some(fetch) }
+    }
+}
+
+/// What a failed `fetch` rejected with (a `TypeError`, an `AbortError`...), kept as the
+/// `source` of the network error so the JavaScript package can hand it on as the error's `cause`.
+pub struct JsError {
+    message: String,
+    value: JsValue,
+}
+
+impl JsError {
+    fn new(value: JsValue) -> Self {
+        Self {
+            message: describe(&value),
+            value,
+        }
+    }
+
+    /// The JavaScript value `fetch` rejected with.
+    pub fn value(&self) -> &JsValue {
+        &self.value
+    }
+}
+
+// The message alone: the JavaScript value has no Rust description.
+impl fmt::Debug for JsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "JsError({:?})", self.message)
+    }
+}
+
+impl fmt::Display for JsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for JsError {}
+
+// SAFETY: `Cause` must be `Send + Sync`, which a `JsValue` is not because it indexes the
+// JavaScript heap of its thread. This target (wasm32-unknown-unknown without the `atomics`
+// feature) runs on one thread only, so the value can never reach another thread.
+unsafe impl Send for JsError {}
+unsafe impl Sync for JsError {}
+
+/// A transport failure carrying the JavaScript error as its source.
+fn failed(message: String, error: JsValue) -> TransportError {
+    TransportError::Failed {
+        message,
+        source: Some(Arc::new(JsError::new(error))),
     }
 }
 
@@ -130,20 +182,14 @@ impl FetchTransport {
             Err(error) => Err(error),
         }
         // `fetch` does not say whether a failed request left the client: assume it may have.
-        .map_err(|e| TransportError::Failed {
-            message: describe(&e),
-            source: None,
-        })?;
+        .map_err(|e| failed(describe(&e), e))?;
         Ok(response.unchecked_into())
     }
 }
 
 /// The whole body, read chunk by chunk so a body that never ends stops at `limit`.
 async fn read_body(response: &web_sys::Response, status: u16, limit: usize) -> Result<Vec<u8>, TransportError> {
-    let failed = |e: JsValue| TransportError::Failed {
-        message: format!("reading the HTTP {status} response: {}", describe(&e)),
-        source: None,
-    };
+    let failed = |e: JsValue| failed(format!("reading the HTTP {status} response: {}", describe(&e)), e);
     let declared = response
         .headers()
         .get("content-length")

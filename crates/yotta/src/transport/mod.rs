@@ -11,7 +11,7 @@ mod fetch;
 mod native;
 
 #[cfg(target_arch = "wasm32")]
-pub use fetch::FetchTransport;
+pub use fetch::{FetchTransport, JsError};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::ReqwestTransport;
 
