@@ -72,13 +72,12 @@ fn vendored_routes() -> HashMap<String, (u16, String)> {
 #[test]
 fn downloads_every_page_and_reports_the_changed_ones() {
     let dir = scratch("ok");
-    let guide = "# Serverless\n\nA newer guide.\n".to_string();
     let mut routes = vendored_routes();
     let pages = routes.len();
-    routes.insert(
-        "/api-and-sdk/api-guides/serverless.md".to_string(),
-        (200, guide.clone()),
-    );
+    // A newer guide that still has what codegen reads from it.
+    let route = "/api-and-sdk/api-guides/serverless.md".to_string();
+    let guide = format!("{}\nA newer paragraph.\n", routes[&route].1);
+    routes.insert(route, (200, guide.clone()));
     let (origin, server) = serve(routes, pages);
     let changed = xtask::fetch_docs::run(&dir, Some(&origin)).unwrap();
     assert_eq!(changed, ["v2-guide-serverless.md"]);
