@@ -177,15 +177,13 @@ pub(crate) fn as_int64(field: &str, id: &str) -> Result<i64, Error> {
 }
 
 impl TaskId {
-    /// A fresh random id (32 hex digits, like a UUID without dashes, which the task id
-    /// pattern `^[A-Za-z0-9_]*$` would reject).
+    /// A fresh random id: a version-4 UUID in its 32-hex-digit form (the dashed form would break
+    /// the task id pattern `^[A-Za-z0-9_]*$`).
     pub fn generate() -> Self {
-        let bytes = crate::runtime::random_bytes::<16>();
-        let mut text = String::with_capacity(32);
-        for byte in bytes {
-            text.push_str(&format!("{byte:02x}"));
-        }
-        TaskId(text)
+        // From our random bytes (which fall back to the clock where no source exists) rather than
+        // `Uuid::new_v4`, which panics then.
+        let uuid = uuid::Builder::from_random_bytes(crate::runtime::random_bytes()).into_uuid();
+        TaskId(uuid.simple().to_string())
     }
 }
 
