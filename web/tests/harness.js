@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const pkg = path.join(root, 'web/pkg');
+export const pkg = path.join(root, 'web/dist');
 const simulatorBinary = path.join(root, 'target/debug/yotta-sim');
 
 function run(command, args) {

@@ -1,6 +1,6 @@
 //! `cargo xtask console`: the web console on the simulator, one origin, one command.
 //!
-//! Builds the npm package, stages the site (`web/console` at `/`, the package at `/pkg/`) in
+//! Builds the npm package, stages the site (`web/console` at `/`, the package at `/dist/`) in
 //! `target/console-site`, and serves it with the API from a simulator process, or from the real
 //! API through the simulator's key-injecting proxy (`--upstream`).
 
@@ -25,7 +25,7 @@ pub fn site_dir(root: &Path) -> PathBuf {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
-    if !options.skip_build || !root.join("web/pkg/index.js").exists() {
+    if !options.skip_build || !root.join("web/dist/index.js").exists() {
         wasm::run(
             root,
             &wasm::Options {
@@ -70,7 +70,7 @@ pub fn stage(root: &Path) -> Result<PathBuf> {
         std::fs::remove_dir_all(&site)?;
     }
     copy_tree(&root.join("web/console"), &site)?;
-    copy_tree(&root.join("web/pkg"), &site.join("pkg"))?;
+    copy_tree(&root.join("web/dist"), &site.join("dist"))?;
     Ok(site)
 }
 
@@ -98,7 +98,7 @@ pub struct ConsoleArgs {
     /// this process's environment, instead of simulating the API.
     #[arg(long)]
     pub upstream: Option<String>,
-    /// Reuse web/pkg if it exists instead of rebuilding the package.
+    /// Reuse web/dist if it exists instead of rebuilding the package.
     #[arg(long)]
     pub skip_build: bool,
     /// Only build and stage the site (prints its directory), do not serve it.

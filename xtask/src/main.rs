@@ -23,7 +23,7 @@ enum Task {
         /// The package, e.g. `yotta`.
         package: String,
     },
-    /// Build the npm package into web/pkg (wasm32 build, wasm-bindgen, wasm-opt, npm pack) and
+    /// Build the npm package into web/dist (wasm32 build, wasm-bindgen, wasm-opt, npm pack) and
     /// check its gzip size against web/size-budget.json.
     Wasm {
         /// Skip wasm-opt (faster; the size budget is then not checked).

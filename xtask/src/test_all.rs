@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// Set for every step: tests that read the built npm package (`web/pkg`) fail without it
+/// Set for every step: tests that read the built npm package (`web/dist`) fail without it
 /// instead of skipping, as they may in a plain `cargo test` on a fresh clone.
 pub const PACKAGE_BUILT: &str = "YOTTA_PACKAGE_BUILT";
 

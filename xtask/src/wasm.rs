@@ -1,4 +1,4 @@
-//! `cargo xtask wasm`: builds the npm package into `web/pkg` on a fresh machine.
+//! `cargo xtask wasm`: builds the npm package into `web/dist` on a fresh machine.
 //!
 //! wasm32 release build (size profile) → wasm-bindgen (the CLI pinned to the version in
 //! Cargo.lock, installed on demand) → `wasm-opt -Oz` (the npm `binaryen` package: Debian's
@@ -29,7 +29,7 @@ pub struct Options {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
-    let pkg = root.join("web/pkg");
+    let pkg = root.join("web/dist");
     run_command(
         Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
         "rustup target add",
@@ -171,7 +171,7 @@ pub fn home_cargo_bin(tool: &str) -> PathBuf {
 pub fn ensure_npm_tools(root: &Path) -> Result<PathBuf> {
     let web = root.join("web");
     let bin = web.join("node_modules/.bin");
-    if !bin.join("wasm-opt").exists() {
+    if !bin.join("wasm-opt").exists() || lockfile_changed_since_install(&web) {
         run_command(
             Command::new("npm")
                 .current_dir(&web)
@@ -180,6 +180,19 @@ pub fn ensure_npm_tools(root: &Path) -> Result<PathBuf> {
         )?;
     }
     Ok(bin)
+}
+
+/// Whether `package-lock.json` changed after the last install (npm records one in
+/// `node_modules/.package-lock.json`): a pull that adds a runtime or bumps a tool reinstalls.
+fn lockfile_changed_since_install(web: &Path) -> bool {
+    let modified = |path: PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    match (
+        modified(web.join("package-lock.json")),
+        modified(web.join("node_modules/.package-lock.json")),
+    ) {
+        (Some(lock), Some(installed)) => lock > installed,
+        _ => true,
+    }
 }
 
 /// The entry module (TypeScript in web/package/src, compiled by tsc beside the wasm-bindgen

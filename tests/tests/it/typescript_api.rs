@@ -6,13 +6,13 @@
 //! file fails it.
 
 fn read(file: &str) -> String {
-    let path = xtask::workspace_root().join("web/pkg").join(file);
+    let path = xtask::workspace_root().join("web/dist").join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
 fn typescript_declarations() {
-    let built = xtask::workspace_root().join("web/pkg/index.d.ts").exists();
+    let built = xtask::workspace_root().join("web/dist/index.d.ts").exists();
     if !built && std::env::var_os(xtask::test_all::PACKAGE_BUILT).is_none() {
         eprintln!("skipped: the npm package is not built (`cargo xtask wasm` builds it)");
         return;
@@ -39,7 +39,7 @@ fn typescript_declarations() {
         "the wasm core is not part of the public surface"
     );
     assert!(
-        !xtask::workspace_root().join("web/pkg/yotta_wasm.d.ts").exists(),
+        !xtask::workspace_root().join("web/dist/yotta_wasm.d.ts").exists(),
         "the core's declarations are not shipped"
     );
     insta::assert_snapshot!(surface);

@@ -1,6 +1,6 @@
 // The app a dashboard developer writes with our package: two calls. `cargo xtask bench` bundles
 // it with esbuild (--bundle --minify) for the size comparison and the browser benchmark.
-import init, { YottaClient } from '../../pkg/index.js';
+import init, { YottaClient } from '../../dist/index.js';
 
 export async function connect(baseUrl) {
   await init();

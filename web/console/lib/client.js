@@ -1,5 +1,5 @@
 // The SDK client the console shares, and the API version setting (kept in localStorage).
-import init, { YottaClient, YottaError } from '../pkg/index.js';
+import init, { YottaClient, YottaError } from '../dist/index.js';
 
 export { YottaError };
 

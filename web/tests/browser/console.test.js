@@ -48,7 +48,7 @@ const uniqueName = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 
 
 /** The SDK in Node, talking to the simulator directly (to set up data the test does not click). */
 async function nodeClient() {
-  const { default: init, YottaClient } = await import('../../pkg/index.js');
+  const { default: init, YottaClient } = await import('../../dist/index.js');
   await init();
   return new YottaClient({ baseUrl: sim.url, apiKey: 'browser-tests' });
 }

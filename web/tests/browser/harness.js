@@ -30,11 +30,11 @@ function run(command, args, what) {
 
 /**
  * Builds what is missing or stale (the npm package if absent, the simulator binary) and stages the site exactly as
- * `cargo xtask console` does (web/console at /, web/pkg at /pkg/), from the current sources, so a
+ * `cargo xtask console` does (web/console at /, web/dist at /dist/), from the current sources, so a
  * stale target/console-site can never be what is tested. Returns the site directory.
  */
 export async function prepareSite() {
-  if (!existsSync(path.join(ROOT, 'web/pkg/index.js'))) run('cargo', ['xtask', 'wasm'], 'building the npm package');
+  if (!existsSync(path.join(ROOT, 'web/dist/index.js'))) run('cargo', ['xtask', 'wasm'], 'building the npm package');
   // Always brought up to date (a no-op when it is): a stale binary may lack flags used here.
   if (!process.env.YOTTA_SIM_BIN) run('cargo', ['build', '--quiet', '-p', 'yotta-sim'], 'building the simulator');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -42,7 +42,7 @@ export async function prepareSite() {
   await rm(site, { recursive: true, force: true });
   await mkdir(site, { recursive: true });
   await cp(path.join(ROOT, 'web/console'), site, { recursive: true });
-  await cp(path.join(ROOT, 'web/pkg'), path.join(site, 'pkg'), { recursive: true, filter: (src) => !src.endsWith('.tgz') });
+  await cp(path.join(ROOT, 'web/dist'), path.join(site, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tgz') });
   await mkdir(SCREENSHOTS, { recursive: true });
   return site;
 }

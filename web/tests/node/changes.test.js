@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ensureBuilt, startSimulator } from '../harness.js';
 
 ensureBuilt();
-const { YottaClient, YottaError, YottaTaskFailedError } = await import('../../pkg/index.js');
+const { YottaClient, YottaError, YottaTaskFailedError } = await import('../../dist/index.js');
 
 const KEY = 'changes-test-key';
 let sim;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ensureBuilt, startSimulator } from '../harness.js';
 
 ensureBuilt();
-const { default: init, YottaClient, YottaError, YottaIterator } = await import('../../pkg/index.js');
+const { default: init, YottaClient, YottaError, YottaIterator } = await import('../../dist/index.js');
 
 const KEY = 'node-test-key';
 let sim;

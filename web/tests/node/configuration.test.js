@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { ensureBuilt, pkg, startSimulator } from '../harness.js';
 
 ensureBuilt();
-const { default: init, YottaClient, YottaError, YottaInputError } = await import('../../pkg/index.js');
+const { default: init, YottaClient, YottaError, YottaInputError } = await import('../../dist/index.js');
 
 const KEY = 'config-test-key';
 const VARIABLES = ['YOTTA_API_KEY', 'YOTTA_BASE_URL', 'YOTTA_API_VERSION', 'YOTTA_LOG'];

@@ -8,7 +8,7 @@ import { ensureBuilt, startSimulator } from '../harness.js';
 ensureBuilt();
 const {
   YottaClient, YottaError, YottaApiError, YottaNetworkError, YottaTimeoutError, YottaAbortError, YottaInputError,
-} = await import('../../pkg/index.js');
+} = await import('../../dist/index.js');
 
 const KEY = 'options-test-key-0123456789';
 let sim;

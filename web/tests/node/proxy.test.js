@@ -8,8 +8,8 @@ import { Readable } from 'node:stream';
 import { ensureBuilt, startSimulator } from '../harness.js';
 
 ensureBuilt();
-const { createProxyHandler } = await import('../../pkg/proxy.js');
-const { YottaClient, YottaError } = await import('../../pkg/index.js');
+const { createProxyHandler } = await import('../../dist/proxy.js');
+const { YottaClient, YottaError } = await import('../../dist/index.js');
 
 const KEY = 'proxy-test-key';
 const DASHBOARD = 'http://dash.example:5173';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ensureBuilt } from '../harness.js';
 
 ensureBuilt();
-const { default: init, parseTaskNotification, verifyTaskNotification, YottaError } = await import('../../pkg/index.js');
+const { default: init, parseTaskNotification, verifyTaskNotification, YottaError } = await import('../../dist/index.js');
 await init();
 
 const body = {

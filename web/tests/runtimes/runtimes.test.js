@@ -189,13 +189,13 @@ ${modulesList}
   }
 });
 
-/** The page (page/, smoke.js and the package under pkg/) staged for the simulator to serve. */
+/** The page (page/, smoke.js and the package under dist/) staged for the simulator to serve. */
 async function stagePage() {
   const site = path.join(work, 'site');
   if (!existsSync(site)) {
     await cp(path.join(here, 'page'), site, { recursive: true });
     await cp(path.join(here, 'smoke.js'), path.join(site, 'smoke.js'));
-    await cp(pkg, path.join(site, 'pkg'), { recursive: true, filter: (src) => !src.endsWith('.tgz') });
+    await cp(pkg, path.join(site, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tgz') });
   }
   return site;
 }

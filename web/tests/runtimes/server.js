@@ -2,8 +2,8 @@
 // YOTTA_API_KEY and YOTTA_BASE_URL set. No init(): the first call loads the WebAssembly module.
 // Bun and Deno also serve the key proxy (createProxyHandler) and call the API through it. Prints
 // one line `SMOKE <json>`.
-import * as yotta from '../../pkg/index.js';
-import { createProxyHandler } from '../../pkg/proxy.js';
+import * as yotta from '../../dist/index.js';
+import { createProxyHandler } from '../../dist/proxy.js';
 import { smoke } from './smoke.js';
 
 const { YottaClient, YottaError } = yotta;

@@ -3,13 +3,13 @@
 import init, {
   YottaClient, YottaError, YottaApiError, YottaTaskFailedError, YottaAbortError, parseTaskNotification,
   verifyTaskNotification,
-} from '../../pkg/index.js';
+} from '../../dist/index.js';
 import type {
   CallOptions, Endpoint, EndpointPatch, EndpointSpec, EndpointStatus, ErrorKind, ExactJsonValue, JsonValue, LogLevel,
   LogLine, Logger, Task, TaskPage, YottaClientOptions,
-} from '../../pkg/index.js';
-import { createProxyHandler } from '../../pkg/proxy.js';
-import type { ProxyOptions } from '../../pkg/proxy.js';
+} from '../../dist/index.js';
+import { createProxyHandler } from '../../dist/proxy.js';
+import type { ProxyOptions } from '../../dist/proxy.js';
 
 await init(); // optional: methods load the module themselves
 await init(new URL('https://dash.example/yotta_wasm_bg.wasm'));

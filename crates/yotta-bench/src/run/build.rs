@@ -23,10 +23,10 @@ pub fn binaries(ctx: &Ctx) -> Result<()> {
     )
 }
 
-/// The npm package in `web/pkg` (`cargo xtask wasm`, which also writes the module with its
+/// The npm package in `web/dist` (`cargo xtask wasm`, which also writes the module with its
 /// names kept for twiggy): rebuilt for a full run, reused by `--quick` when present.
 pub fn package(ctx: &Ctx) -> Result<()> {
-    if !ctx.quick || !ctx.root.join("web/pkg/index.js").exists() || !named_path(ctx).exists() {
+    if !ctx.quick || !ctx.root.join("web/dist/index.js").exists() || !named_path(ctx).exists() {
         run_command(
             Command::new(cargo())
                 .current_dir(&ctx.root)
@@ -98,8 +98,8 @@ pub fn bundles(ctx: &Ctx) -> Result<Bundles> {
     };
     esbuild(&bin, &apps.join("peer.ts"), &bundles.peer_js)?;
     esbuild(&bin, &apps.join("ours.js"), &bundles.ours_js)?;
-    std::fs::copy(root.join("web/pkg/yotta_wasm_bg.wasm"), &bundles.ours_wasm)
-        .context("copying web/pkg/yotta_wasm_bg.wasm")?;
+    std::fs::copy(root.join("web/dist/yotta_wasm_bg.wasm"), &bundles.ours_wasm)
+        .context("copying web/dist/yotta_wasm_bg.wasm")?;
     Ok(bundles)
 }
 

@@ -37,7 +37,7 @@ fn package_files(pkg: &Path) -> Result<Vec<(String, u64, u64)>> {
 }
 
 pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
-    let files = package_files(&ctx.root.join("web/pkg"))?;
+    let files = package_files(&ctx.root.join("web/dist"))?;
     let package_gz: u64 = files.iter().map(|f| f.2).sum();
     let (ours_js_raw, ours_js_gz) = sizes(&bundles.ours_js)?;
     let (wasm_raw, wasm_gz) = sizes(&bundles.ours_wasm)?;
@@ -73,7 +73,7 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
     let mut files_table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
     for (name, raw, gz) in &files {
         files_table.push_str(&format!(
-            "| web/pkg/{name} | {} | {} |\n",
+            "| web/dist/{name} | {} | {} |\n",
             thousands(*raw),
             thousands(*gz)
         ));

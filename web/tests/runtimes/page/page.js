@@ -1,8 +1,8 @@
 // The smoke suite in a browser page served by the simulator, which stands in for the dashboard's
 // same-origin key proxy (--inject-key). No init(): the first call loads the WebAssembly module.
 // The outcome lands in `window.smokeResult`.
-import * as yotta from './pkg/index.js';
-import { createProxyHandler } from './pkg/proxy.js';
+import * as yotta from './dist/index.js';
+import { createProxyHandler } from './dist/proxy.js';
 import { smoke } from './smoke.js';
 
 const check = (condition, message) => {
