@@ -1,7 +1,7 @@
 //! Business codes become typed errors, and each simulator fault kind ends in the right retry or
 //! error: retried when safe, never retried when a create could run twice, and always typed.
 
-use crate::sim::{KEY, client, queue_spec, quick_wait, received, simulator};
+use crate::sim::{KEY, client, queue_spec, received, running_endpoint, simulator};
 use serde_json::json;
 use std::time::Duration;
 use yotta::{ApiVersion, EndpointStatus, ErrorKind, TaskSpec};
@@ -38,12 +38,7 @@ async fn business_codes_map_to_kinds_in_both_versions() {
             (ErrorKind::NotFound, Some(not_found), Some(200))
         );
 
-        let id = yotta.endpoints().create(&queue_spec("codes")).await.unwrap().id;
-        yotta
-            .endpoints()
-            .wait_for_status(&id, EndpointStatus::Running, quick_wait())
-            .await
-            .unwrap();
+        let id = running_endpoint(&yotta, "codes").await;
         let error = yotta.endpoints().delete(&id).await.unwrap_err();
         assert_eq!((error.kind(), error.code()), (ErrorKind::NotAllowed, Some(24002)));
         assert_eq!(

@@ -2,7 +2,7 @@
 //! version actually received on the wire (field names, credential type, statusList encoding,
 //! scale form, update verb) and that results come back in one vocabulary.
 
-use crate::sim::{body, client, queue_spec, quick_wait, received, simulator};
+use crate::sim::{body, client, queue_spec, quick_wait, received, running_endpoint, simulator};
 use futures::TryStreamExt;
 use serde_json::json;
 use yotta::{ApiVersion, Direction, EndpointStatus, EndpointUpdate, LogQuery, TaskListQuery, TaskSpec, TaskStatus};
@@ -278,12 +278,7 @@ async fn ids_above_2_pow_53_match_the_simulators_state_exactly() {
 async fn follow_mode_keeps_yielding_new_lines() {
     let sim = simulator().await;
     let yotta = client(&sim, ApiVersion::V2);
-    let id = yotta.endpoints().create(&queue_spec("follow")).await.unwrap().id;
-    yotta
-        .endpoints()
-        .wait_for_status(&id, EndpointStatus::Running, quick_wait())
-        .await
-        .unwrap();
+    let id = running_endpoint(&yotta, "follow").await;
     let worker = yotta.workers().list(&id, &[]).await.unwrap()[0].id.clone();
     let existing = yotta
         .logs()
@@ -547,12 +542,7 @@ impl BigIntLike {
 async fn v1_tasks_through_the_v1_task_api() {
     let sim = simulator().await;
     let yotta = client(&sim, ApiVersion::V1);
-    let id = yotta.endpoints().create(&queue_spec("v1-tasks")).await.unwrap().id;
-    yotta
-        .endpoints()
-        .wait_for_status(&id, EndpointStatus::Running, quick_wait())
-        .await
-        .unwrap();
+    let id = running_endpoint(&yotta, "v1-tasks").await;
     let task_id = yotta
         .tasks()
         .submit(
@@ -658,12 +648,7 @@ async fn v1_tasks_through_the_v1_task_api() {
 async fn the_client_paces_a_burst_under_the_documented_rate_limit() {
     let sim = simulator().await;
     let yotta = client(&sim, ApiVersion::V1);
-    let id = yotta.endpoints().create(&queue_spec("burst")).await.unwrap().id;
-    yotta
-        .endpoints()
-        .wait_for_status(&id, EndpointStatus::Running, quick_wait())
-        .await
-        .unwrap();
+    let id = running_endpoint(&yotta, "burst").await;
     let started = std::time::Instant::now();
     let submissions = (0..200).map(|i| {
         let yotta = yotta.clone();

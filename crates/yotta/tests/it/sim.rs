@@ -38,6 +38,17 @@ pub fn queue_spec(name: &str) -> EndpointSpec {
         .container_volume_in_gb(40)
 }
 
+/// A QUEUE endpoint named `name`, created and waited for until RUNNING.
+pub async fn running_endpoint(client: &Client, name: &str) -> yotta::EndpointId {
+    let id = client.endpoints().create(&queue_spec(name)).await.unwrap().id;
+    client
+        .endpoints()
+        .wait_for_status(&id, yotta::EndpointStatus::Running, quick_wait())
+        .await
+        .unwrap();
+    id
+}
+
 /// Fast polling for waiters.
 pub fn quick_wait() -> yotta::WaitOptions {
     yotta::WaitOptions::default()
