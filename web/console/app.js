@@ -2,12 +2,14 @@
 //   #/endpoints                     the endpoints table
 //   #/endpoints/new                 the create form
 //   #/endpoints/<id>[/<tab>[/<item>]]  an endpoint: workers, logs (item: worker), tasks (item: task)
+//   #/credentials                   registry credentials (for private images)
 import { h, icon, replace } from './lib/dom.js';
 import { start, apiVersion, setApiVersion, onApiVersionChange } from './lib/client.js';
 import { toast } from './lib/ui.js';
 import { mountEndpoints } from './views/endpoints.js';
 import { mountCreate } from './views/create.js';
 import { mountEndpoint } from './views/endpoint.js';
+import { mountCredentials } from './views/credentials.js';
 
 const view = document.getElementById('view');
 let current = null; // { name, key, controller, update }
@@ -16,6 +18,7 @@ function parseRoute(hash) {
   const [path, query = ''] = (hash || '#/endpoints').replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = { query: new URLSearchParams(query) };
+  if (parts[0] === 'credentials') return { name: 'credentials', params };
   if (parts[0] !== 'endpoints' || parts.length === 1) return { name: 'endpoints', params };
   if (parts[1] === 'new') return { name: 'create', params };
   return { name: 'endpoint', params: { ...params, id: parts[1], tab: parts[2] ?? 'workers', item: parts[3] ?? null } };
@@ -36,10 +39,11 @@ function render({ force = false } = {}) {
   const controller = new AbortController();
   const container = h('div', { class: `view view-${route.name}`, testid: `view-${route.name}` });
   replace(view, container);
-  const mount = { endpoints: mountEndpoints, create: mountCreate, endpoint: mountEndpoint }[route.name];
+  const mount = { endpoints: mountEndpoints, create: mountCreate, endpoint: mountEndpoint, credentials: mountCredentials }[route.name];
   const result = mount(container, route.params, { signal: controller.signal, navigate });
   current = { name: route.name, key, controller, update: result?.update };
-  document.title = route.name === 'create' ? 'New endpoint · Yotta Serverless' : 'Yotta Serverless Console';
+  const titles = { create: 'New endpoint', credentials: 'Registry credentials' };
+  document.title = titles[route.name] ? `${titles[route.name]} · Yotta Serverless` : 'Yotta Serverless Console';
   for (const link of document.querySelectorAll('[data-nav]')) {
     link.classList.toggle('active', link.dataset.nav === route.name || (link.dataset.nav === 'endpoints' && route.name === 'endpoint'));
   }

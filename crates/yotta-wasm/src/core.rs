@@ -20,8 +20,8 @@ use web_sys::AbortSignal;
 use yotta::observe::AttemptEvent;
 use yotta::transport::FetchTransport;
 use yotta::{
-    Client, EndpointId, EndpointPatch, EndpointSpec, EndpointStatus, EndpointUpdate, Error, LogQuery, TaskId,
-    TaskListQuery, TaskSpec, WorkerId, WorkerStatus,
+    Client, CredentialId, CredentialSpec, CredentialUpdate, EndpointId, EndpointPatch, EndpointSpec, EndpointStatus,
+    EndpointUpdate, Error, LogQuery, TaskId, TaskListQuery, TaskSpec, WorkerId, WorkerStatus,
 };
 
 /// The client a `YottaClient` wraps.
@@ -251,6 +251,23 @@ fn dispatch(client: Client, method: &str, args: &str, progress: Option<Function>
                     .run_with(id, &task, wait.into(), reporter(progress))
                     .await
             })
+        }
+        "listCredentials" => work(async move { client.credentials().list().await }),
+        "getCredential" => {
+            let (id,): (CredentialId,) = read(args, &one("id"))?;
+            work(async move { client.credentials().get(id).await })
+        }
+        "createCredential" => {
+            let (spec,): (CredentialSpec,) = read(args, &one("spec"))?;
+            work(async move { client.credentials().create(&spec).await })
+        }
+        "updateCredential" => {
+            let (id, update): (CredentialId, CredentialUpdate) = read(args, &["id", "update"])?;
+            work(async move { client.credentials().update(id, &update).await })
+        }
+        "deleteCredential" => {
+            let (id,): (CredentialId,) = read(args, &one("id"))?;
+            done(async move { client.credentials().delete(id).await })
         }
         other => return Err(unknown(other)),
     })

@@ -107,6 +107,28 @@ pub fn declarations() -> String {
     )
 }
 
+/// A GPU type endpoints accept, as the package's `GPU_TYPES` lists it.
+#[derive(serde::Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct GpuType {
+    /// The code `resources[].gpuType` takes, e.g. `NVIDIA_RTX_4090_24G`.
+    code: &'static str,
+    /// The docs' display name, e.g. `RTX 4090`.
+    display_name: &'static str,
+    /// Memory per card in GB.
+    vram_gb: u32,
+}
+
+impl From<&yotta::GpuType> for GpuType {
+    fn from(gpu: &yotta::GpuType) -> Self {
+        GpuType {
+            code: gpu.code,
+            display_name: gpu.display_name,
+            vram_gb: gpu.vram_gb,
+        }
+    }
+}
+
 fn definitions() -> Definitions {
     let results = Contract::Serialize;
     let arguments = Contract::Deserialize;
@@ -118,11 +140,15 @@ fn definitions() -> Definitions {
     defs.add::<yotta::TaskPage>(results.clone());
     defs.add::<yotta::TaskCount>(results.clone());
     defs.add::<yotta::webhook::TaskNotification>(results.clone());
+    defs.add::<yotta::Credential>(results.clone());
+    defs.add::<GpuType>(results.clone());
     defs.add::<yotta::ErrorKind>(results);
     defs.add::<yotta::EndpointSpec>(arguments.clone());
     defs.add::<yotta::EndpointUpdate>(arguments.clone());
     defs.add::<yotta::EndpointPatch>(arguments.clone());
     defs.add::<yotta::TaskSpec>(arguments.clone());
+    defs.add::<yotta::CredentialSpec>(arguments.clone());
+    defs.add::<yotta::CredentialUpdate>(arguments.clone());
     defs.add::<yotta::LogQuery>(arguments.clone());
     defs.add::<yotta::TaskListQuery>(arguments.clone());
     defs.add::<crate::ClientOptions>(arguments.clone());
@@ -158,8 +184,9 @@ fn properties(schema: &Value) -> impl Iterator<Item = (&String, &Value)> {
 }
 
 /// The package's tables derived from the Rust side (`web/package/src/tables.ts`): the fields
-/// of a fetched endpoint an update cannot set (what `updateEndpoint` ignores), and the names of
-/// the client's data options (checked before the WebAssembly module is loaded).
+/// of a fetched endpoint an update cannot set (what `updateEndpoint` ignores), the names of the
+/// client's data options (checked before the WebAssembly module is loaded), and the GPU catalogue
+/// (`GPU_TYPES`, exported by the package).
 pub fn tables() -> String {
     let defs = definitions();
     let names = |type_name: &str| -> Vec<String> {
@@ -171,6 +198,7 @@ pub fn tables() -> String {
         all.into_iter().filter(|name| !settable.contains(name)).collect()
     };
     let mut out = String::from(GENERATED);
+    out.push_str("import type { GpuType, RegistryType } from './types.js';\n");
     constant(
         &mut out,
         "Fields of a fetched `Endpoint` that no update sets (both versions' update operations lack them).",
@@ -189,6 +217,25 @@ pub fn tables() -> String {
         "CLIENT_OPTIONS",
         &names("ClientOptions"),
     );
+    // Public: exported by the entry module. Frozen, since every user shares the one list.
+    out.push_str(
+        "\n/**\n * Every GPU type the docs list (the API guides' GPU types reference), in their order.\n * \
+         An endpoint's `resources[].gpuType` takes the `code`; the API may accept types added since.\n \
+         */\nexport const GPU_TYPES: readonly Readonly<GpuType>[] = Object.freeze([\n",
+    );
+    for gpu in &yotta::GPU_TYPES {
+        let json = serde_json::to_string(&GpuType::from(gpu)).unwrap();
+        writeln!(out, "  {json},").unwrap();
+    }
+    out.push_str("].map((gpu) => Object.freeze(gpu)));\n");
+    let registries: Vec<String> = yotta::RegistryType::KNOWN.iter().map(|t| format!("'{t}'")).collect();
+    out.push_str("\n/** The registry kinds the docs list, a credential's `type`; the API may accept others. */\n");
+    writeln!(
+        out,
+        "export const REGISTRY_TYPES: readonly RegistryType[] = Object.freeze([{}]);",
+        registries.join(", ")
+    )
+    .unwrap();
     out
 }
 
@@ -227,6 +274,27 @@ fn constant(out: &mut String, doc: &str, name: &str, items: &[String]) {
 /// a Rust path, `Debug`), keyed by type or `Type.property`. The tests fail when an entry stops
 /// being used or Rust is left in the declarations.
 const JAVASCRIPT_DOCS: &[(&str, &str)] = &[
+    (
+        "CredentialSpec",
+        "A registry credential to create, for private images (`createCredential`).\n\nThe secret is \
+         `password` in both versions (v1's `token` is accepted as a spelling); `type` is sent where \
+         the version has it (v2: the guide requires it).\n\n@example\nconst credential = await \
+         client.createCredential({ name: 'dockerhub', type: 'DOCKER_HUB', username: 'me', password: \
+         token });",
+    ),
+    (
+        "CredentialSpec.password",
+        "The registry password or access token (write-only: never returned).",
+    ),
+    (
+        "CredentialUpdate",
+        "Changes for `updateCredential`: fields left out or `null` keep their values (a v1 client's \
+         update goes to v2, which serves the same credentials).",
+    ),
+    (
+        "CredentialUpdate.password",
+        "A new password or access token (write-only: never returned).",
+    ),
     (
         "EndpointPatch",
         "Changes for `patchEndpoint`: the fields given are changed; the others, and those given as \
@@ -460,6 +528,18 @@ mod tests {
             assert!(!read_only.contains(settable), "{read_only}");
         }
         assert!(tables.contains("RESOURCE_READ_ONLY: readonly string[] = ['regionDisplayName', 'gpuDisplayName',"));
+        let gpus: Vec<&str> = tables.lines().filter(|l| l.starts_with("  {\"code\":")).collect();
+        assert_eq!(gpus.len(), yotta::GPU_TYPES.len(), "one line per GPU type: {tables}");
+        for (line, gpu) in gpus.iter().zip(&yotta::GPU_TYPES) {
+            let want = format!(
+                r#"  {{"code":"{}","displayName":"{}","vramGb":{}}},"#,
+                gpu.code, gpu.display_name, gpu.vram_gb
+            );
+            assert_eq!(*line, want);
+        }
+        assert!(tables.contains(
+            "REGISTRY_TYPES: readonly RegistryType[] = Object.freeze(['DOCKER_HUB', 'GCR', 'ECR', 'ACR', 'PRIVATE']);"
+        ));
     }
 
     #[test]
@@ -505,6 +585,9 @@ mod tests {
             ts.contains("export interface Endpoint {"),
             "types without JSON data stay plain"
         );
+        assert!(ts.contains("export interface GpuType {"), "{ts}");
+        assert!(ts.contains("export interface CredentialSpec {"), "{ts}");
+        assert!(ts.contains("  vramGb: number;"));
         assert!(!ts.contains(": any"), "no any in the public surface");
         let untyped = ts
             .lines()

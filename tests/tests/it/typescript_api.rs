@@ -23,6 +23,7 @@ fn typescript_declarations() {
         "json.d.ts",
         "config.d.ts",
         "types.d.ts",
+        "tables.d.ts",
         "proxy.d.ts",
     ];
     let surface: String = files

@@ -1,7 +1,7 @@
 // The SDK client the console shares, and the API version setting (kept in localStorage).
-import init, { YottaClient, YottaError } from '../dist/index.js';
+import init, { GPU_TYPES, REGISTRY_TYPES, YottaClient, YottaError } from '../dist/index.js';
 
-export { YottaError };
+export { GPU_TYPES, REGISTRY_TYPES, YottaError };
 
 const STORAGE_KEY = 'yotta.console.apiVersion';
 let client = null;

@@ -1,18 +1,9 @@
 // The create form: every field of an endpoint spec; the SDK's validation shown at the field.
 import { h, icon, replace } from '../lib/dom.js';
-import { api, apiVersion } from '../lib/client.js';
+import { api, apiVersion, GPU_TYPES } from '../lib/client.js';
 import { describe, detail, fieldErrors, isAbort } from '../lib/errors.js';
 import { toast } from '../lib/ui.js';
 
-export const GPU_TYPES = [
-  ['NVIDIA_RTX_4090_24G', 'NVIDIA RTX 4090 24GB'],
-  ['NVIDIA_RTX_5090_32G', 'NVIDIA RTX 5090 32GB'],
-  ['NVIDIA_L40S_48G', 'NVIDIA L40S 48GB'],
-  ['NVIDIA_A100_80G', 'NVIDIA A100 80GB'],
-  ['NVIDIA_H100_80G', 'NVIDIA H100 80GB'],
-  ['NVIDIA_H200_141G', 'NVIDIA H200 141GB'],
-  ['NVIDIA_B200_180G', 'NVIDIA B200 180GB'],
-];
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-central-1', 'eu-west-1', 'ap-southeast-1'];
 const MODES = [
   ['QUEUE', 'Queue', 'Asynchronous tasks: submit JSON, workers process it in order.'],
@@ -35,7 +26,10 @@ export function mountCreate(root, _params, { signal, navigate }) {
   const name = input('name', { placeholder: 'llama-inference', spellcheck: false });
   const image = input('image', { placeholder: 'vllm/vllm-openai:latest', spellcheck: false });
   const imageRegistry = input('imageRegistry', { placeholder: 'docker.io (default)' });
-  const credentialId = input('credentialId', { placeholder: 'e.g. 1234', inputmode: 'numeric' });
+  // The account's credentials by name; loaded when the form opens (a private image needs one).
+  const credentialId = h('select', { class: 'select', id: `${uid}-credentialId`, 'data-field': 'credentialId', testid: 'input-credentialId' },
+    h('option', { value: '' }, 'None (public image)'));
+  const credentialHint = h('span', { testid: 'credential-hint' }, 'Loading credentials…');
   const initializationCommand = input('initializationCommand', { placeholder: 'e.g. pip install -r requirements.txt', spellcheck: false });
   const workers = input('workers', { type: 'number', min: 0, step: 1, value: '1' });
   const volume = input('containerVolumeInGb', { type: 'number', min: 20, step: 1, value: '100' });
@@ -62,12 +56,13 @@ export function mountCreate(root, _params, { signal, navigate }) {
 
   const datalists = [
     h('datalist', { id: `${uid}-regions` }, REGIONS.map((r) => h('option', { value: r }))),
-    h('datalist', { id: `${uid}-gpus` }, GPU_TYPES.map(([value, label]) => h('option', { value }, label))),
   ];
 
   function addResource(values = {}) {
     const region = h('input', { class: 'input', list: `${uid}-regions`, value: values.region ?? 'us-east-1', placeholder: 'Region', 'aria-label': 'Region', testid: 'resource-region', autocomplete: 'off' });
-    const gpuType = h('input', { class: 'input', list: `${uid}-gpus`, value: values.gpuType ?? 'NVIDIA_RTX_4090_24G', placeholder: 'GPU type', 'aria-label': 'GPU type', testid: 'resource-gpuType', autocomplete: 'off', spellcheck: false });
+    const chosen = values.gpuType ?? GPU_TYPES[0].code;
+    const gpuType = h('select', { class: 'select', 'aria-label': 'GPU type', testid: 'resource-gpuType' },
+      GPU_TYPES.map((gpu) => h('option', { value: gpu.code, selected: gpu.code === chosen }, `${gpu.displayName} · ${gpu.vramGb} GB`)));
     const gpuCount = h('input', { class: 'input', type: 'number', min: 1, step: 1, value: String(values.gpuCount ?? 1), 'aria-label': 'GPUs per worker', testid: 'resource-gpuCount' });
     const remove = h('button', { type: 'button', class: 'icon-button', title: 'Remove resource', 'aria-label': 'Remove resource', testid: 'remove-resource' }, icon('x'));
     const row = { region, gpuType, gpuCount, el: null };
@@ -130,7 +125,10 @@ export function mountCreate(root, _params, { signal, navigate }) {
       section('Basics', 'What to run and how it receives work.',
         h('div', { class: 'grid-2' },
           field('Name', name, nameHint),
-          field('Container image', image, 'Public image, or private with a registry credential (Advanced).')),
+          field('Container image', image, 'Public image, or private with a registry credential.')),
+        h('div', { class: 'grid-2' },
+          field('Registry credential', credentialId, credentialHint),
+          field('Image registry', imageRegistry)),
         field('Service mode', modeGroup)),
       section('GPU resources', 'Where workers may run. Workers fill these in order; every resource uses the same GPU count.',
         h('div', { class: 'row row-resource row-head' }, h('span', null, 'Region'), h('span', null, 'GPU type'), h('span', null, 'GPUs / worker'), h('span')),
@@ -149,11 +147,8 @@ export function mountCreate(root, _params, { signal, navigate }) {
         sectionSlot('environmentVars', envBody),
         h('button', { type: 'button', class: 'button button-sm button-ghost', testid: 'add-env', onclick: () => { addEnv(); envRows.at(-1).key.focus(); } }, icon('plus'), 'Add variable')),
       h('details', { class: 'card section advanced' },
-        h('summary', { class: 'section-title' }, 'Advanced', h('span', { class: 'muted small' }, ' registry, credential, start-up command, minimum card specs')),
+        h('summary', { class: 'section-title' }, 'Advanced', h('span', { class: 'muted small' }, ' start-up command, minimum card specs')),
         h('div', { class: 'section-body' },
-          h('div', { class: 'grid-2' },
-            field('Image registry', imageRegistry),
-            field('Registry credential ID', credentialId)),
           field('Initialization command', initializationCommand),
           h('div', { class: 'grid-3' },
             field('Min VRAM per card (GB)', minVram),
@@ -178,6 +173,7 @@ export function mountCreate(root, _params, { signal, navigate }) {
   addResource();
   addEnv();
   updateNameHint();
+  loadCredentials();
 
   form.addEventListener('input', (event) => {
     const target = event.target.closest('[data-field]');
@@ -215,6 +211,18 @@ export function mountCreate(root, _params, { signal, navigate }) {
   });
 
   // --- behaviour -------------------------------------------------------------------------------
+  async function loadCredentials() {
+    const manage = h('a', { href: '#/credentials', testid: 'manage-credentials' }, 'Manage credentials');
+    try {
+      const credentials = await api().listCredentials({ signal });
+      credentialId.append(...credentials.map((c) => h('option', { value: c.id }, `${c.name}${c.type ? ` (${c.type})` : ''}`)));
+      replace(credentialHint, credentials.length ? 'For a private image. ' : 'No credentials yet. ', manage);
+    } catch (error) {
+      if (isAbort(error) || signal.aborted) return;
+      replace(credentialHint, `Credentials could not be loaded: ${describe(error)} `, manage);
+    }
+  }
+
   function buildSpec() {
     const spec = {
       name: name.value.trim(),
@@ -230,7 +238,7 @@ export function mountCreate(root, _params, { signal, navigate }) {
     };
     const text = (el) => el.value.trim() || null;
     if (text(imageRegistry)) spec.imageRegistry = text(imageRegistry);
-    if (text(credentialId)) spec.credentialId = text(credentialId);
+    if (credentialId.value) spec.credentialId = credentialId.value;
     if (text(initializationCommand)) spec.initializationCommand = text(initializationCommand);
     if (minVram.value !== '') spec.minSingleCardVramInGb = int(minVram.value);
     if (minVcpu.value !== '') spec.minSingleCardVcpu = int(minVcpu.value);
@@ -307,7 +315,7 @@ export function mountCreate(root, _params, { signal, navigate }) {
     const first = resourceRows[0];
     const gpus = first ? Number(first.gpuCount.value) || 0 : 0;
     const gpuType = first?.gpuType.value.trim() ?? '';
-    const gpuLabel = (GPU_TYPES.find(([v]) => v === gpuType)?.[1] ?? gpuType).replace(/^NVIDIA /, '') || '—';
+    const gpuLabel = GPU_TYPES.find((gpu) => gpu.code === gpuType)?.displayName ?? (gpuType || '—');
     const regions = [...new Set(resourceRows.map((r) => r.region.value.trim()).filter(Boolean))];
     replace(summary,
       line('Service mode', mode || '—'),

@@ -15,7 +15,7 @@ import { fromJson, idArgument, invalid, toJson } from './json.js';
 import type { ExactJsonValue, JsonValue } from './json.js';
 import { CLIENT_OPTIONS, ENDPOINT_READ_ONLY, RESOURCE_READ_ONLY } from './tables.js';
 import type {
-  ClientOptions, Endpoint, EndpointPatch, EndpointSpec, EndpointStatus, EndpointUpdate, LogLine,
+  ClientOptions, Credential, CredentialSpec, CredentialUpdate, Endpoint, EndpointPatch, EndpointSpec, EndpointStatus, EndpointUpdate, LogLine,
   LogPage, LogQuery, Resource, Task, TaskCount, TaskListQuery, TaskNotification, TaskPage, TaskSpec, TaskStatus,
   WaitOptions, Worker, WorkerStatus,
 } from './types.js';
@@ -28,6 +28,7 @@ export type { YottaErrorDetails } from './error.js';
 export type { ExactJsonValue, JsonValue } from './json.js';
 export type { LogLevel, Logger } from './config.js';
 export type * from './types.js';
+export { GPU_TYPES, REGISTRY_TYPES } from './tables.js';
 
 /** What `init` loads the WebAssembly module from. */
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -499,6 +500,39 @@ export class YottaClient<Exact extends boolean = false> {
   run(endpointId: string, task: TaskSpec, options?: WaitCallOptions<Task<Json<Exact>>>): Promise<Json<Exact>> {
     return this.#call('run', options, ['id', 'task', 'options'],
       () => [idArgument(endpointId, 'endpointId'), task, waitData(options)], true, progressOf(options));
+  }
+
+  /** Every container registry credential of the account (secrets are never returned). */
+  listCredentials(options?: CallOptions): Promise<Credential[]> {
+    return this.#call('listCredentials', options, [], () => []);
+  }
+
+  getCredential(id: string, options?: CallOptions): Promise<Credential> {
+    return this.#call('getCredential', options, ['id'], () => [idArgument(id, 'id')]);
+  }
+
+  /**
+   * Creates a registry credential for private images; pass its `id` as an endpoint's
+   * `credentialId`. The secret is `password` (v1's `token` is accepted as a spelling); `type`
+   * is sent where the version has it (v2). Not retried unless the request certainly did not
+   * reach the API, so it cannot create two.
+   *
+   * @example
+   * const credential = await client.createCredential({ name: 'ghcr', type: 'PRIVATE', username: 'me', password: token });
+   * await client.createEndpoint({ ...spec, credentialId: credential.id });
+   */
+  createCredential(spec: CredentialSpec, options?: CallOptions): Promise<Credential> {
+    return this.#call('createCredential', options, ['spec'], () => [spec]);
+  }
+
+  /** Changes a credential's name, username or secret; fields left out keep their values (a v1 client's update goes to v2). */
+  updateCredential(id: string, update: CredentialUpdate, options?: CallOptions): Promise<Credential> {
+    return this.#call('updateCredential', options, ['id', 'update'], () => [idArgument(id, 'id'), update]);
+  }
+
+  /** Deletes a credential; one an endpoint uses is refused with kind `notAllowed`. */
+  deleteCredential(id: string, options?: CallOptions): Promise<void> {
+    return this.#call('deleteCredential', options, ['id'], () => [idArgument(id, 'id')]);
   }
 }
 

@@ -27,8 +27,40 @@ export interface ClientOptions {
   defaultHeaders?: Record<string, string> | null;
 }
 
+/** A registry credential as the API describes it. Its secret is never returned. */
+export interface Credential {
+  id: CredentialId;
+  name: string;
+  /** The registry's kind (v2; v1 does not report it). */
+  type: RegistryType | null;
+  /** As sent by the API (ISO 8601 in v2). */
+  createdAt: string | null;
+}
+
 /** An id, always as a string (exact beyond 2^53). */
 export type CredentialId = string;
+
+/** A registry credential to create, for private images (`createCredential`).
+ * 
+ * The secret is `password` in both versions (v1's `token` is accepted as a spelling); `type` is sent where the version has it (v2: the guide requires it).
+ * 
+ * @example
+ * const credential = await client.createCredential({ name: 'dockerhub', type: 'DOCKER_HUB', username: 'me', password: token }); */
+export interface CredentialSpec {
+  name: string;
+  type?: RegistryType | null;
+  username: string;
+  /** The registry password or access token (write-only: never returned). */
+  password: string;
+}
+
+/** Changes for `updateCredential`: fields left out or `null` keep their values (a v1 client's update goes to v2, which serves the same credentials). */
+export interface CredentialUpdate {
+  name?: string | null;
+  username?: string | null;
+  /** A new password or access token (write-only: never returned). */
+  password?: string | null;
+}
 
 export type DeliveryStatus = "INIT" | "SUCCESS" | "FAILED" | "MAX_RETRIES_EXCEEDED" | (string & {});
 
@@ -159,6 +191,16 @@ export interface Expose {
   protocol?: string | null;
 }
 
+/** A GPU type endpoints accept, as the package's `GPU_TYPES` lists it. */
+export interface GpuType {
+  /** The code `resources[].gpuType` takes, e.g. `NVIDIA_RTX_4090_24G`. */
+  code: string;
+  /** The docs' display name, e.g. `RTX 4090`. */
+  displayName: string;
+  /** Memory per card in GB. */
+  vramGb: number;
+}
+
 /** Where the next page starts: the API's `searchAfterTime` / `searchAfterOffset` tokens. */
 export interface LogCursor {
   time: string;
@@ -198,6 +240,8 @@ export interface LogQuery {
 
 /** A time bound: epoch milliseconds or an ISO 8601 text, as the API accepts both. */
 export type LogTime = number | string;
+
+export type RegistryType = "DOCKER_HUB" | "GCR" | "ECR" | "ACR" | "PRIVATE" | (string & {});
 
 /** Where workers may run: a region, a GPU type, and GPUs per worker. */
 export interface Resource {

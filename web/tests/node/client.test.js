@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ensureBuilt, startSimulator } from '../harness.js';
 
 ensureBuilt();
-const { default: init, YottaClient, YottaError, YottaIterator } = await import('../../dist/index.js');
+const { default: init, GPU_TYPES, YottaClient, YottaError, YottaIterator } = await import('../../dist/index.js');
 
 const KEY = 'node-test-key';
 let sim;
@@ -132,8 +132,56 @@ for (const apiVersion of ['v1', 'v2']) {
       assert.deepEqual(all.sort(), [generated, taskId].sort());
       assert.deepEqual(await yotta.taskCount(id), { processing: 0 });
     });
+
+    test('registry credentials and a private image: create, list, get, update, in use, delete', async () => {
+      const yotta = client();
+      const name = `reg${apiVersion}`;
+      const created = await yotta.createCredential({ name, type: 'DOCKER_HUB', username: 'me', password: 'hunter2-secret' });
+      assert.equal(typeof created.id, 'string', 'a credential id is exact text like every id');
+      assert.equal(created.name, name);
+      assert.equal(created.type, apiVersion === 'v2' ? 'DOCKER_HUB' : null, 'type is sent where the version has it');
+      assert.ok(!JSON.stringify(created).includes('hunter2'), 'the secret never comes back');
+      const state = await sim.admin('state');
+      assert.ok(state.credentials.some((c) => c.id === created.id && c.secret === '***'));
+      const recorded = (await sim.admin('requests')).requests.filter((r) => r.path.includes('credential') || r.path.includes('registry'));
+      assert.ok(recorded.length >= 1 && !JSON.stringify(recorded).includes('hunter2'), 'the request log redacts it');
+
+      assert.ok((await yotta.listCredentials()).some((c) => c.id === created.id));
+      assert.equal((await yotta.getCredential(created.id)).name, name);
+      const token = await yotta.createCredential({ name: `${name}t`, username: 'me', token: 'v1-spelling' });
+      assert.equal(token.name, `${name}t`, "v1's `token` is accepted as the secret's spelling");
+      const renamed = await yotta.updateCredential(created.id, { name: `${name}x` });
+      assert.equal(renamed.name, `${name}x`);
+
+      const endpoint = await yotta.createEndpoint({ ...spec(`private-${apiVersion}`), image: 'registry.example/me/model:1', credentialId: created.id });
+      assert.equal(endpoint.credentialId, created.id);
+      await assert.rejects(yotta.deleteCredential(created.id),
+        (e) => e instanceof YottaError && e.kind === 'notAllowed' && e.code === 25002 && /in use/.test(e.message));
+      await yotta.stopEndpoint(endpoint.id);
+      await yotta.waitForStatus(endpoint.id, 'STOPPED', fast);
+      await yotta.deleteEndpoint(endpoint.id);
+      assert.equal(await yotta.deleteCredential(created.id), undefined);
+      await yotta.deleteCredential(token.id);
+      await assert.rejects(yotta.getCredential(created.id), (e) => e instanceof YottaError && e.kind === 'notFound');
+      await assert.rejects(yotta.createCredential({ name, username: 'me' }),
+        (e) => e instanceof YottaError && e.kind === 'validation' && e.field === 'password', 'checked before sending');
+      await assert.rejects(yotta.getCredential(2 ** 53 + 2), (e) => e.kind === 'validation' && e.field === 'id');
+    });
   });
 }
+
+test('GPU_TYPES: the documented catalogue, frozen, its codes accepted by createEndpoint', async () => {
+  assert.ok(GPU_TYPES.length >= 10);
+  assert.deepEqual(GPU_TYPES[0], { code: 'NVIDIA_RTX_4090_24G', displayName: 'RTX 4090', vramGb: 24 });
+  assert.equal(new Set(GPU_TYPES.map((gpu) => gpu.code)).size, GPU_TYPES.length, 'codes are unique');
+  assert.ok(GPU_TYPES.every((gpu) => typeof gpu.displayName === 'string' && Number.isInteger(gpu.vramGb)));
+  assert.ok(Object.isFrozen(GPU_TYPES) && GPU_TYPES.every((gpu) => Object.isFrozen(gpu)), 'one list every user shares');
+  const yotta = new YottaClient({ baseUrl: sim.url, apiKey: KEY });
+  const last = GPU_TYPES.at(-1);
+  const created = await yotta.createEndpoint({ ...spec('gpu-catalogue'), resources: [{ region: 'us-east-1', gpuType: last.code, gpuCount: 1 }] });
+  assert.equal(created.resources[0].gpuType, last.code);
+  assert.equal(created.resources[0].gpuDisplayName, last.displayName, 'the simulator describes it from the same catalogue');
+});
 
 describe('YottaError', () => {
   test('is a real Error subclass with code, kind, httpStatus, field, operation, advice', async () => {

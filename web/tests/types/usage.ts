@@ -1,12 +1,12 @@
 // Compiled with `tsc --strict` (never run): the package's declarations must accept correct use
 // and reject mistakes. Each @ts-expect-error fails the compile if the mistake stops being an error.
 import init, {
-  YottaClient, YottaError, YottaApiError, YottaTaskFailedError, YottaAbortError, parseTaskNotification,
+  GPU_TYPES, REGISTRY_TYPES, YottaClient, YottaError, YottaApiError, YottaTaskFailedError, YottaAbortError, parseTaskNotification,
   verifyTaskNotification,
 } from '../../dist/index.js';
 import type {
-  CallOptions, Endpoint, EndpointPatch, EndpointSpec, EndpointStatus, ErrorKind, ExactJsonValue, JsonValue, LogLevel,
-  LogLine, Logger, Task, TaskPage, YottaClientOptions,
+  CallOptions, Credential, Endpoint, RegistryType, EndpointPatch, EndpointSpec, EndpointStatus, ErrorKind, ExactJsonValue, GpuType, JsonValue,
+  LogLevel, LogLine, Logger, Task, TaskPage, YottaClientOptions,
 } from '../../dist/index.js';
 import { createProxyHandler } from '../../dist/proxy.js';
 import type { ProxyOptions } from '../../dist/proxy.js';
@@ -169,6 +169,29 @@ try {
   }
 }
 
+// The GPU catalogue: read-only, with the code a resource takes.
+const gpu: Readonly<GpuType> = GPU_TYPES[0];
+const gpuLabel: string = `${gpu.displayName} (${gpu.vramGb} GB)`;
+await client.createEndpoint({ ...spec, resources: [{ region: 'us-east-1', gpuType: gpu.code, gpuCount: 1 }] });
+// @ts-expect-error the catalogue cannot be changed
+GPU_TYPES.push(gpu);
+// @ts-expect-error nor its entries
+GPU_TYPES[0].vramGb = 1;
+
+// Registry credentials: the secret is write-only, ids are strings.
+const credential: Credential = await client.createCredential({ name: 'ghcr', type: 'PRIVATE', username: 'me', password: 'token' });
+const credentialName: string = credential.name;
+await client.createEndpoint({ ...spec, credentialId: credential.id });
+await client.updateCredential(credential.id, { password: 'rotated' });
+const credentials: Credential[] = await client.listCredentials({ timeoutMs: 5_000 });
+await client.deleteCredential(credentials[0].id);
+const registry: RegistryType = REGISTRY_TYPES[0];
+await client.createCredential({ name: 'hub', type: registry, username: 'me', password: 'token' });
+// @ts-expect-error a credential needs its secret
+await client.createCredential({ name: 'ghcr', username: 'me' });
+// @ts-expect-error no answer carries the secret
+credential.password;
+
 // The key proxy.
 const proxyOptions: ProxyOptions = { apiKey: 'key', baseUrl: 'https://api.yottalabs.ai', allowOrigin: ['http://localhost:5173'], basePath: '/api/yotta' };
 const handler: (request: Request) => Promise<Response> = createProxyHandler(proxyOptions);
@@ -178,4 +201,4 @@ createProxyHandler({ allowOrigin: 'http://localhost:5173', maxBodyBytes: 1 << 20
 createProxyHandler({ allowOrigin: 5173 });
 
 export { status, future, cost, list, page, output, hasMore, delivered, wrongKind, settings, json, notJson, exactOutput, lossy };
-export { taskPage, exactResult, plainResult, runOutput, exactRun, patched, response };
+export { taskPage, exactResult, plainResult, runOutput, exactRun, patched, response, gpuLabel, credentialName };

@@ -195,6 +195,26 @@ fn credentials(version: &'static str) {
     );
     assert_eq!(h.sim().requests().len(), sent, "nothing was sent");
 
+    // A private image refers to the credential by id; while it does, deleting it is refused.
+    let spec = json!({
+        "name": "private",
+        "image": "registry.example.com/team/model:1",
+        "credentialId": first,
+        "resources": [{"region": "us-east-1", "gpuType": "NVIDIA_RTX_4090_24G", "gpuCount": 1}],
+        "workers": 1,
+        "containerVolumeInGb": 40,
+        "serviceMode": "QUEUE",
+    });
+    let endpoint = h.json_stdin(&["endpoints", "create", "-f", "-"], Some(&spec.to_string()));
+    assert_eq!(endpoint["credentialId"], first.as_str(), "{endpoint}");
+    let endpoint = endpoint["id"].as_str().unwrap().to_string();
+    let stderr = h.fail("json", &["credentials", "delete", &first, "--yes"], 1);
+    assert!(stderr.contains("25002") && stderr.contains("notAllowed"), "{stderr}");
+    h.json(&["endpoints", "stop", &endpoint]);
+    let wait = ["--interval", "20ms", "--timeout", "20s"];
+    h.json(&[&["endpoints", "wait", &endpoint, "--status", "STOPPED"][..], &wait[..]].concat());
+    h.json(&["endpoints", "delete", &endpoint, "--yes"]);
+
     // delete: without a terminal only with --yes.
     let stderr = h.fail("json", &["credentials", "delete", &first], 2);
     assert_eq!(
