@@ -94,6 +94,9 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let tarball = npm_pack(root, &pkg)?;
     let report = sizes(&pkg, before_opt)?;
     println!("{}", report.table(&tarball));
+    let sizes_file = tarball.with_file_name(SIZES_FILE);
+    std::fs::write(&sizes_file, serde_json::to_string_pretty(&report.json())?)
+        .with_context(|| sizes_file.display().to_string())?;
     if !options.skip_opt {
         check_budget(root, &report)?;
     }
@@ -305,6 +308,10 @@ fn npm_pack(root: &Path, pkg: &Path) -> Result<PathBuf> {
     Ok(destination.join(file))
 }
 
+/// Beside the tarball in `target/npm/`: the sizes this build measured, for `cargo xtask bench`
+/// to report without measuring them another way.
+pub const SIZES_FILE: &str = "sizes.json";
+
 pub struct SizeReport {
     rows: Vec<(String, u64, u64)>,
     /// Modules no browser loads (not counted in the total).
@@ -315,6 +322,20 @@ pub struct SizeReport {
 impl SizeReport {
     pub fn gzip_total(&self) -> u64 {
         self.rows.iter().map(|(_, _, gz)| gz).sum()
+    }
+
+    /// `{"gzipTotal", "loaded": [{"file", "raw", "gzip"}], "serverOnly": [...]}`.
+    fn json(&self) -> Value {
+        let rows = |rows: &[(String, u64, u64)]| -> Vec<Value> {
+            rows.iter()
+                .map(|(file, raw, gzip)| serde_json::json!({"file": file, "raw": raw, "gzip": gzip}))
+                .collect()
+        };
+        serde_json::json!({
+            "gzipTotal": self.gzip_total(),
+            "loaded": rows(&self.rows),
+            "serverOnly": rows(&self.server_only),
+        })
     }
 
     fn table(&self, tarball: &Path) -> String {

@@ -7,17 +7,19 @@ use super::twiggy::{Breakdown, concern_of};
 fn advice(concern: &str) -> &'static str {
     match concern {
         "async call state machines (per operation)" => {
-            "Every exported operation compiles its own copy of the retry loop's future \
-             (`yotta::call::execute`), of the promise wrapper (`yotta_wasm::client::promise`) and of \
-             progenitor's `send()`, each with the response type's decoding inlined. One non-generic path \
-             (a single `execute` over an operation descriptor that returns the response bytes, with the \
-             per-type decoding after it, outside the future) would keep one copy instead of one per operation."
+            "The retry loop and the transport exist once (`yotta::execute`, a boxed future over the \
+             generated operation table). What is left per method is the core's wrapper around each facade \
+             call (`yotta_wasm::core::work`, one copy per method) with the facade method inlined into it: \
+             the version dispatch, the request's encoding, and the typed decoding and re-serialising of the \
+             result. Doing those in non-generic code outside the futures, over JSON values described by the \
+             operation table, would leave one small future per method."
         }
         "JSON (de)serialisation" => {
-            "serde's deserializers are instantiated per response type and again per wrapper \
-             (`serde_path_to_error`, `Option<T>`, the v1 and v2 wire types). Decoding both versions into one \
-             set of wire types, dropping `serde_path_to_error` from the wasm build, or handing the JSON to \
-             `JSON.parse` in JS and converting only ids would remove most copies."
+            "serde's visitors are instantiated per wire type and again per field wrapper: \
+             `Option<T>::deserialize` alone has dozens of copies (one per optional field type, through the \
+             field-naming deserializer `yotta::json_path`), and the core reads each method's argument tuple \
+             with its own instantiation (`yotta_wasm::args::read`). Decoding into `serde_json::Value` once and \
+             mapping fields from a generated table would keep one copy."
         }
         "formatting (Display/Debug, float printing)" => {
             "`core::fmt` machinery and float printing (`f64` Display, `flt2dec`) come in through `Debug` \
@@ -25,17 +27,20 @@ fn advice(concern: &str) -> &'static str {
              concatenation in the wasm build's error paths and no `Debug` on wire types would cut it."
         }
         "URLs, IDNA and HTTP types" => {
-            "`url` (with IDNA) and `http` come with reqwest's wasm client. Building request URLs as strings \
-             and calling `fetch` through web-sys directly would drop both."
+            "The wasm build sends requests through web-sys `fetch` with string URLs, without reqwest, `url` \
+             or `idna`; what is counted here came in through a dependency, which `cargo tree --target \
+             wasm32-unknown-unknown -p yotta-wasm -i <crate>` names."
         }
         "JS interop (exports, argument and result conversion)" => {
-            "Every exported method reads its options object field by field and builds its result as JS \
-             objects, with a shim per export. Passing one JSON string each way (`JSON.parse` in the JS glue, \
-             ids kept as strings) would replace the per-type conversion code with one string copy."
+            "The package exports one `call` and one `stream`, with one JSON string each way. The `core_call` \
+             shim holds the method dispatch with every method's argument reading inlined (the JSON cost \
+             above); the rest is wasm-bindgen's glue for web-sys `fetch` (Request, Headers, Response, \
+             AbortSignal) and js-sys."
         }
         "static data (strings, tables)" => {
-            "Static data is mostly panic and error message strings, Unicode and header tables. \
-             `panic = \"abort\"` is already set; shorter error texts and fewer tables (IDNA, header names) shrink it."
+            "Static data is mostly error message strings (validation rules, advice), Unicode tables used by \
+             formatting, and the documented tables (GPU types, business codes). `panic = \"abort\"` is \
+             already set; shorter error texts shrink it."
         }
         _ => "",
     }
