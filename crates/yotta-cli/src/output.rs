@@ -33,12 +33,84 @@ impl Printer {
         let mut out = io::stdout().lock();
         match self.format {
             OutputFormat::Json => {
-                serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::from)?;
+                write_json(&mut out, value)?;
                 writeln!(out)?;
             }
             OutputFormat::Table => out.write_all(render(self.width).as_bytes())?,
         }
         out.flush()
+    }
+}
+
+/// `value` as pretty JSON in which DEL and the C1 controls (U+007F to U+009F) are written as
+/// `\u` escapes too. serde_json escapes only U+0000 to U+001F; a raw U+009B is a terminal's
+/// control sequence introducer, so server text printed with `-o json` on a terminal could
+/// otherwise rewrite the screen. The value is the same JSON either way.
+pub fn write_json<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+        .map_err(io::Error::from)
+}
+
+/// `value` as one line of JSON, escaped as [`write_json`] escapes it.
+pub fn write_json_line<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    let formatter = TerminalSafe(serde_json::ser::CompactFormatter);
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+        .map_err(io::Error::from)
+}
+
+/// A serde_json formatter that also escapes DEL and C1 controls in strings.
+struct TerminalSafe<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for TerminalSafe<F> {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if ('\u{7f}'..='\u{9f}').contains(&c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
     }
 }
 
@@ -360,6 +432,31 @@ mod tests {
         assert_eq!(cell("plain"), "plain");
         assert_eq!(cell("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
         assert_eq!(escape("over\rwrite\u{9b}2J\u{7f}"), "over\\rwrite\\u{9b}2J\\u{7f}");
+    }
+
+    #[test]
+    fn json_output_escapes_del_and_c1_and_stays_the_same_json() {
+        let value = serde_json::json!({"name": "a\u{9b}2J\u{1b}[0m\u{7f}é\u{a0}z", "list": [1, "\u{85}"]});
+        let mut out = Vec::new();
+        write_json(&mut out, &value).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| ('\u{7f}'..='\u{9f}').contains(&c) || c == '\u{1b}'),
+            "{text}"
+        );
+        // serde_json escapes ESC itself; a no-break space is not a control and stays as it is.
+        assert!(text.contains("\"a\\u009b2J\\u001b[0m\\u007fé\u{a0}z\""), "{text}");
+        assert!(text.contains("\\u0085"), "{text}");
+        assert!(text.contains("{\n  \""), "still pretty: {text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        let mut line = Vec::new();
+        write_json_line(&mut line, &value).unwrap();
+        let line = String::from_utf8(line).unwrap();
+        assert!(!line.contains('\n') && line.contains("\\u009b"), "{line}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&line).unwrap(), value);
         assert_eq!(or_dash(None::<&str>), "-");
         let mut table = Table::new(&["NAME"]);
         table.row(vec!["evil\u{1b}[2J".into()]);

@@ -66,7 +66,7 @@ pub async fn run(settings: &Settings, cli: &Cli, args: &ApiArgs) -> CliResult {
     let Some(paging) = paging else {
         let envelope = sender.send(&target).await?;
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &envelope.value).map_err(std::io::Error::from)?;
+        crate::output::write_json(&mut out, &envelope.value)?;
         writeln!(out)?;
         out.flush()?;
         return envelope.verdict;
@@ -78,7 +78,7 @@ pub async fn run(settings: &Settings, cli: &Cli, args: &ApiArgs) -> CliResult {
     loop {
         let envelope = sender.send(&target).await?;
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer(&mut out, &envelope.value).map_err(std::io::Error::from)?;
+        crate::output::write_json_line(&mut out, &envelope.value)?;
         writeln!(out)?;
         out.flush()?;
         drop(out);

@@ -369,14 +369,25 @@ fn html_truncated_json_and_terminal_escapes() {
         {"taskId": "t_1", "status": "FAILED", "error": evil}], "page": 1, "size": 10, "total": 1, "pages": 1}})
     .to_string();
     let tasks = serve(&rt, move |_| json(200, &page));
-    let run = run(&tasks.base_url, &["-o", "table", "tasks", "list", "1"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let table = run(&tasks.base_url, &["-o", "table", "tasks", "list", "1"]);
+    assert_eq!(table.code, Some(0), "{}", table.stderr);
     assert!(
-        !run.stdout.contains(['\u{1b}', '\r', '\u{7}', '\u{9b}']),
+        !table.stdout.contains(['\u{1b}', '\r', '\u{7}', '\u{9b}']),
         "{:?}",
-        run.stdout
+        table.stdout
     );
-    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+    assert_eq!(table.stdout.lines().count(), 3, "{}", table.stdout);
+    // And as JSON: C0 escaped by JSON itself, DEL and C1 by the CLI; the value is unchanged.
+    let json = run(&tasks.base_url, &["tasks", "list", "1"]);
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    assert!(
+        !json.stdout.contains(['\u{1b}', '\r', '\u{7}', '\u{9b}']),
+        "{:?}",
+        json.stdout
+    );
+    assert!(json.stdout.contains(r"\u009b31m"), "{}", json.stdout);
+    let listed: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(listed["items"][0]["error"], evil, "{listed}");
 }
 
 #[test]
