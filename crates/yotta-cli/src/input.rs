@@ -76,17 +76,6 @@ impl Document {
         };
         parsed.map_err(|e| Failure::Usage(format!("invalid {}: {e}", self.name)))
     }
-
-    /// The document as a JSON object (for merging onto a current configuration).
-    pub fn parse_object(&self) -> CliResult<serde_json::Map<String, serde_json::Value>> {
-        match self.parse::<serde_json::Value>()? {
-            serde_json::Value::Object(map) => Ok(map),
-            _ => Err(Failure::Usage(format!(
-                "invalid {}: expected a mapping of fields",
-                self.name
-            ))),
-        }
-    }
 }
 
 /// `--input JSON`.
@@ -97,7 +86,7 @@ pub fn parse_json_arg(flag: &str, text: &str) -> CliResult<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use yotta::{EndpointSpec, TaskSpec};
+    use yotta::{EndpointPatch, EndpointSpec, TaskSpec};
 
     fn message(failure: Failure) -> String {
         match failure {
@@ -153,13 +142,23 @@ mod tests {
         assert!(error.contains("missing field `input`"), "{error}");
         let error = message(Document::from_text("stdin", " \n").err().unwrap());
         assert_eq!(error, "stdin is empty");
-        let error = message(
-            Document::from_text("x.yaml", "- 1\n")
-                .unwrap()
-                .parse_object()
-                .unwrap_err(),
+        // An update document: unknown fields and a field given twice (under a guide's other
+        // spelling) are refused by name.
+        let patch = |text: &str| {
+            message(
+                Document::from_text("u.json", text)
+                    .unwrap()
+                    .parse::<EndpointPatch>()
+                    .unwrap_err(),
+            )
+        };
+        let error = patch(r#"{"workers": 1, "gpuCounts": 2}"#);
+        assert!(
+            error.starts_with("invalid u.json: gpuCounts: unknown field `gpuCounts`, expected one of"),
+            "{error}"
         );
-        assert!(error.contains("expected a mapping"), "{error}");
+        assert!(patch(r#"{"envVars": [], "environmentVars": []}"#).contains("duplicate field `environmentVars`"));
+        assert!(patch(r#"{"workers": "three"}"#).contains("workers: invalid type"));
         let error = message(Document::read(Path::new("/nonexistent/spec.yaml")).err().unwrap());
         assert!(error.starts_with("cannot read /nonexistent/spec.yaml"), "{error}");
         assert!(message(parse_json_arg("--input", "{").unwrap_err()).starts_with("--input is not valid JSON"));

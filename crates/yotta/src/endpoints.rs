@@ -87,7 +87,7 @@ impl Endpoints<'_> {
         if patch.workers.is_none() && current.total_workers.unwrap_or(0) <= 0 {
             return Err(crate::Error::validation(
                 "workers",
-                "the endpoint reports no live workers, so its configured count is unknown: set workers in the patch",
+                "the endpoint reports no live workers, so its configured count is unknown: give workers",
             ));
         }
         let merged = patch.apply_to(&EndpointUpdate::from(&current));

@@ -329,7 +329,10 @@ fn scale_stop_update_start_delete(h: &Harness, first: &str, second: &str, dir: &
         &["endpoints", "update", first, "-f", update.to_str().unwrap()],
         2,
     );
-    assert!(refused.contains("give `workers`"), "{refused}");
+    assert!(
+        refused.contains("invalid workers: the endpoint reports no live workers"),
+        "{refused}"
+    );
     std::fs::write(&update, "name: llama-renamed\nworkers: 2\n").unwrap();
     let updated = h.json(&["endpoints", "update", first, "-f", update.to_str().unwrap()]);
     assert_eq!(updated["name"], "llama-renamed");
