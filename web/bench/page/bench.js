@@ -26,16 +26,11 @@ function check(name, op, result, id) {
   if (!ok) throw new Error(`${name}.${op} returned an unexpected answer: ${JSON.stringify(result).slice(0, 300)}`);
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /**
  * `calls` sequential calls per client and operation, timed in batches of `batch` calls (the
- * browser's clock is coarse: ~0.1 ms without cross-origin isolation) and reported as the median
- * per-call time of the batches. Rounds rotate which client goes first, so drift hits all alike.
+ * browser's clock is coarse: ~0.1 ms without cross-origin isolation); each batch's per-call time
+ * is a sample (yotta-bench takes their medians). Rounds rotate which client goes first, so drift
+ * hits all alike.
  */
 window.runBench = async ({ endpoint, calls, batch, warmup }) => {
   const clients = { ours: await connectOurs(location.origin), peer: connectPeer(location.origin), raw };
@@ -58,10 +53,7 @@ window.runBench = async ({ endpoint, calls, batch, warmup }) => {
       }
     }
   }
-  const medians = Object.fromEntries(names.map((name) => [
-    name, Object.fromEntries(OPS.map((op) => [op, median(samples[name][op])])),
-  ]));
-  return { calls: rounds * batch, batch, medians, samples };
+  return { calls: rounds * batch, batch, samples };
 };
 
 document.getElementById('status').textContent = 'ready';

@@ -2,10 +2,10 @@
 //! Chromium, served with the API by a release simulator (same origin, `--inject-key`).
 
 use super::build::Bundles;
-use super::process::{Sim, num, nums, run_json, text};
+use super::process::{Sim, nums, run_json, text};
 use super::report::{Report, Row, millis, spread, time_verdict};
 use super::{Ctx, setup_endpoint};
-use crate::stats::paired_ratios;
+use crate::stats::{median, paired_ratios};
 use anyhow::{Result, bail};
 use std::path::Path;
 use std::process::Command;
@@ -52,9 +52,12 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
     drop(sim);
     report.raw.insert("browser".into(), result.clone());
     for op in ["getEndpoint", "listTasks"] {
-        let median = |client: &str| num(&result, &["medians", client, op]);
         let rounds = |client: &str| nums(&result, &["samples", client, op]);
-        let (ours, peer, raw) = (median("ours")?, median("peer")?, median("raw")?);
+        let (ours, peer, raw) = (
+            median(&rounds("ours")?),
+            median(&rounds("peer")?),
+            median(&rounds("raw")?),
+        );
         let ours_raw = paired_ratios(&rounds("ours")?, &rounds("raw")?);
         let peer_raw = paired_ratios(&rounds("peer")?, &rounds("raw")?);
         let ours_peer = paired_ratios(&rounds("ours")?, &rounds("peer")?);
