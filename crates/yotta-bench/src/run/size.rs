@@ -76,22 +76,20 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
         command: COMMAND.into(),
     });
     let mut files_table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
-    for f in &package.loaded {
-        files_table.push_str(&format!(
-            "| web/dist/{} | {} | {} |\n",
+    let row = |f: &PackageFile, note: &str| {
+        format!(
+            "| web/dist/{}{note} | {} | {} |\n",
             f.file,
             thousands(f.raw),
             thousands(f.gzip)
-        ));
+        )
+    };
+    for f in &package.loaded {
+        files_table.push_str(&row(f, ""));
     }
     files_table.push_str(&format!("| **total** | | **{}** |\n", thousands(package_gz)));
     for f in &package.server_only {
-        files_table.push_str(&format!(
-            "| web/dist/{} (server-only or types: not loaded by index.js, not counted) | {} | {} |\n",
-            f.file,
-            thousands(f.raw),
-            thousands(f.gzip)
-        ));
+        files_table.push_str(&row(f, " (server-only or types: not loaded by index.js, not counted)"));
     }
     let bundle_table = format!(
         "| bundle | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n\
