@@ -14,6 +14,21 @@ function run(command, args) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
 }
 
+/** A valid QUEUE endpoint spec named `name`, with `overrides` applied. */
+export const queueSpec = (name, overrides = {}) => ({
+  name,
+  image: 'vllm/vllm-openai:latest',
+  resources: [{ region: 'us-east-1', gpuType: 'NVIDIA_RTX_4090_24G', gpuCount: 1 }],
+  workers: 1,
+  containerVolumeInGb: 40,
+  serviceMode: 'QUEUE',
+  environmentVars: [{ key: 'MODEL', value: 'llama' }],
+  ...overrides,
+});
+
+/** Wait options for the simulator's fast timing. */
+export const FAST_WAIT = { timeoutMs: 10_000, intervalMs: 10 };
+
 /** Builds the npm package and the simulator binary if a previous step has not. */
 export function ensureBuilt() {
   if (!existsSync(path.join(pkg, 'index.js'))) run('cargo', ['xtask', 'wasm']);

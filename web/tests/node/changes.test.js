@@ -2,7 +2,7 @@
 // in both API versions.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureBuilt, startSimulator } from '../harness.js';
+import { FAST_WAIT as fast, ensureBuilt, queueSpec, startSimulator } from '../harness.js';
 
 ensureBuilt();
 const { YottaClient, YottaError, YottaTaskFailedError } = await import('../../dist/index.js');
@@ -15,17 +15,7 @@ before(async () => {
 });
 after(() => sim?.stop());
 
-const spec = (name) => ({
-  name,
-  image: 'vllm/vllm-openai:latest',
-  resources: [{ region: 'us-east-1', gpuType: 'NVIDIA_RTX_4090_24G', gpuCount: 1 }],
-  workers: 1,
-  containerVolumeInGb: 40,
-  serviceMode: 'QUEUE',
-  environmentVars: [{ key: 'MODEL', value: 'llama' }],
-  webhook: 'https://hooks.example.com/yotta',
-});
-const fast = { timeoutMs: 10_000, intervalMs: 10 };
+const spec = (name) => queueSpec(name, { webhook: 'https://hooks.example.com/yotta' });
 const task = (input) => ({ input, workerPort: 8000, processUri: '/run' });
 
 describe('tasks', () => {

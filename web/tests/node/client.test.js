@@ -1,7 +1,7 @@
 // Every YottaClient method against the simulator, in v1 and v2 mode, from Node (global fetch).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureBuilt, startSimulator } from '../harness.js';
+import { FAST_WAIT as fast, ensureBuilt, queueSpec, startSimulator } from '../harness.js';
 
 ensureBuilt();
 const { default: init, GPU_TYPES, YottaClient, YottaError, YottaIterator } = await import('../../dist/index.js');
@@ -16,16 +16,7 @@ before(async () => {
 });
 after(() => sim?.stop());
 
-const spec = (name) => ({
-  name,
-  image: 'vllm/vllm-openai:latest',
-  resources: [{ region: 'us-east-1', gpuType: 'NVIDIA_RTX_4090_24G', gpuCount: 1 }],
-  workers: 1,
-  containerVolumeInGb: 40,
-  serviceMode: 'QUEUE',
-  environmentVars: [{ key: 'MODEL', value: 'llama' }],
-});
-const fast = { timeoutMs: 10_000, intervalMs: 10 };
+const spec = queueSpec;
 
 for (const apiVersion of ['v1', 'v2']) {
   describe(`API ${apiVersion}`, () => {
