@@ -4,7 +4,7 @@
 use crate::support::{ENDPOINT_JSON, Harness, KEY};
 use serde_json::Value;
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 use yotta_sim::SimConfig;
 
@@ -22,12 +22,10 @@ fn follow_prints_new_lines_as_they_come_and_stops_at_the_limit() {
     let existing = h.json(&["logs", id, worker]).as_array().unwrap().len();
     let limit = (existing + 2).to_string();
 
-    let binary = assert_cmd::cargo::cargo_bin("yotta");
-    let mut child = Command::new(binary)
+    let mut child = crate::support::isolated(crate::support::empty_config_dir())
         .args(["--base-url", &h.base, "-o", "json", "logs", id, worker, "--follow"])
         .args(["--limit", &limit, "--interval", "100ms"])
         .env("YOTTA_API_KEY", KEY)
-        .env_remove("YOTTA_API_VERSION")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

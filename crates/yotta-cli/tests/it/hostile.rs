@@ -5,7 +5,7 @@
 //! panic; the endless body's peak memory is measured from /proc.
 
 use std::io::Read;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -77,11 +77,7 @@ fn run(base: &str, args: &[&str]) -> Run {
 /// Runs `yotta` as a child process and samples its peak resident memory (VmHWM) until it
 /// ends; returns the output and the largest peak seen, in KiB.
 fn run_sampled(base: &str, args: &[&str]) -> (Run, u64) {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("yotta"))
-        .env_remove("YOTTA_BASE_URL")
-        .env_remove("RUST_LOG")
-        .env_remove("YOTTA_LOG")
-        .env("YOTTA_CONFIG_DIR", crate::support::empty_config_dir())
+    let mut child = crate::support::isolated(crate::support::empty_config_dir())
         .env("YOTTA_API_KEY", KEY)
         .args(["--base-url", base, "-o", "json"])
         .args(args)
@@ -251,8 +247,7 @@ fn following_an_empty_log_sleeps_between_polls() {
     let server = serve(&rt, |_| {
         json(200, r#"{"code":10000,"data":{"logs":[],"hasMore":false}}"#)
     });
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("yotta"))
-        .env("YOTTA_CONFIG_DIR", crate::support::empty_config_dir())
+    let mut child = crate::support::isolated(crate::support::empty_config_dir())
         .env("YOTTA_API_KEY", KEY)
         .args([
             "--base-url",
@@ -410,8 +405,7 @@ fn tasks_list_all_streams_whatever_the_page_count() {
         json(200, &body.to_string())
     });
     for format in ["json", "table"] {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("yotta"))
-            .env("YOTTA_CONFIG_DIR", crate::support::empty_config_dir())
+        let mut child = crate::support::isolated(crate::support::empty_config_dir())
             .env("YOTTA_API_KEY", KEY)
             .args([
                 "--base-url",

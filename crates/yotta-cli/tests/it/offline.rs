@@ -9,22 +9,12 @@ const KEY: &str = "sk-offline-SECRET-4242";
 
 /// `yotta` with a key and a base URL where nothing listens (port 9, discard, is closed locally).
 fn yotta() -> Command {
-    let mut command = Command::cargo_bin("yotta").unwrap();
-    for name in ["YOTTA_API_VERSION", "YOTTA_PROFILE", "YOTTA_LOG", "RUST_LOG"] {
-        command.env_remove(name);
-    }
+    let mut command = Command::from_std(crate::support::isolated(crate::support::empty_config_dir()));
     command
-        .env("YOTTA_CONFIG_DIR", config_dir())
         .env("YOTTA_BASE_URL", "http://127.0.0.1:9")
         .env("YOTTA_API_KEY", KEY)
         .timeout(Duration::from_secs(30));
     command
-}
-
-/// An empty config directory: the machine's own profiles never reach these runs.
-fn config_dir() -> &'static std::path::Path {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
 fn no_key() -> impl Predicate<str> {

@@ -22,18 +22,8 @@ fn running_endpoint() -> (Harness, String) {
 
 /// `yotta` with `dir` as its config directory and no base URL (it may come from the profile).
 fn in_config(dir: &Path) -> assert_cmd::Command {
-    let mut command = assert_cmd::Command::cargo_bin("yotta").unwrap();
-    for name in [
-        "YOTTA_API_KEY",
-        "YOTTA_BASE_URL",
-        "YOTTA_API_VERSION",
-        "YOTTA_PROFILE",
-        "YOTTA_LOG",
-        "RUST_LOG",
-    ] {
-        command.env_remove(name);
-    }
-    command.env("YOTTA_CONFIG_DIR", dir).timeout(crate::support::RUN_LIMIT);
+    let mut command = assert_cmd::Command::from_std(crate::support::isolated(dir));
+    command.timeout(crate::support::RUN_LIMIT);
     command
 }
 

@@ -28,17 +28,22 @@ const HOST_VARIABLES: [&str; 13] = [
     "NO_COLOR",
 ];
 
-/// `yotta --base-url BASE` with none of the host's settings, no key, and a config directory of
-/// its own (empty: no profile) that lives as long as the process.
-pub fn bare_command(base: &str) -> Command {
-    let mut command = Command::cargo_bin("yotta").unwrap();
+/// The `yotta` binary with none of the host's settings and `config_dir` as its config
+/// directory (a process to spawn; [`Command::from_std`] makes it an assert_cmd one).
+pub fn isolated(config_dir: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("yotta"));
     for name in HOST_VARIABLES {
         command.env_remove(name);
     }
+    command.env("YOTTA_CONFIG_DIR", config_dir);
     command
-        .env("YOTTA_CONFIG_DIR", empty_config_dir())
-        .args(["--base-url", base])
-        .timeout(RUN_LIMIT);
+}
+
+/// `yotta --base-url BASE` with none of the host's settings, no key, and a config directory of
+/// its own (empty: no profile) that lives as long as the process.
+pub fn bare_command(base: &str) -> Command {
+    let mut command = Command::from_std(isolated(empty_config_dir()));
+    command.args(["--base-url", base]).timeout(RUN_LIMIT);
     command
 }
 
