@@ -175,6 +175,22 @@ export function errorBanner(testid) {
   };
 }
 
+/** The place under an input (or a row of inputs) where its error message goes. */
+export function errorSlot() {
+  return h('div', { class: 'field-error', testid: 'field-error', hidden: true });
+}
+
+/** A labelled field; `alias` also routes errors for that path here (e.g. "expose" -> the port). */
+export function field(labelText, el, hint, alias) {
+  if (alias) el.setAttribute('data-field-alias', alias);
+  const id = el.id;
+  return h('div', { class: 'field control' },
+    h('label', { class: 'label', htmlFor: id || null }, labelText),
+    el,
+    hint ? h('div', { class: 'hint' }, hint) : null,
+    errorSlot());
+}
+
 export function spinner(label = 'Loading…') {
   return h('div', { class: 'loading-row', testid: 'loading' }, h('span', { class: 'spinner' }), label);
 }

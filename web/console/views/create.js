@@ -2,7 +2,7 @@
 import { h, icon, replace } from '../lib/dom.js';
 import { api, apiVersion, GPU_TYPES } from '../lib/client.js';
 import { describe, detail, fieldErrors, isAbort } from '../lib/errors.js';
-import { toast } from '../lib/ui.js';
+import { errorSlot, field, toast } from '../lib/ui.js';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-central-1', 'eu-west-1', 'ap-southeast-1'];
 const MODES = [
@@ -350,21 +350,6 @@ function setField(el, path) {
 /** Where an input's message goes: under its row (row inputs), else under its field. */
 function slotFor(target) {
   return target.closest('.row, .control, .section-slot')?.querySelector(':scope > .field-error') ?? null;
-}
-
-function errorSlot() {
-  return h('div', { class: 'field-error', testid: 'field-error', hidden: true });
-}
-
-/** A labelled field; `alias` also routes errors for that path here (e.g. "expose" -> the port). */
-function field(labelText, el, hint, alias) {
-  if (alias) el.setAttribute('data-field-alias', alias);
-  const id = el.id;
-  return h('div', { class: 'field control' },
-    h('label', { class: 'label', htmlFor: id || null }, labelText),
-    el,
-    hint ? h('div', { class: 'hint' }, hint) : null,
-    errorSlot());
 }
 
 /** A container that can carry an error for a whole list ("resources", "environmentVars"). */

@@ -3,7 +3,7 @@
 import { h, icon, replace, copyButton } from '../lib/dom.js';
 import { api, apiVersion, REGISTRY_TYPES } from '../lib/client.js';
 import { describe, detail, fieldErrors, isAbort } from '../lib/errors.js';
-import { confirmDialog, emptyState, errorBanner, spinner, toast } from '../lib/ui.js';
+import { confirmDialog, emptyState, errorBanner, field, spinner, toast } from '../lib/ui.js';
 
 export function mountCredentials(root, _params, { signal }) {
   const banner = errorBanner('credentials-error');
@@ -92,10 +92,10 @@ function credentialForm(signal, created) {
   const el = h('form', { class: 'card credential-form', testid: 'credential-form', novalidate: true },
     h('div', { class: 'card-header' }, h('h2', { class: 'card-title' }, 'New credential')),
     h('div', { class: 'section-body' },
-      labelled('Name', name),
-      labelled('Registry type', type, apiVersion() === 'v1' ? 'API v1 does not take a type; it is not sent.' : null),
-      labelled('Username', username),
-      labelled('Password or token', password, 'Write-only: never shown again.'),
+      field('Name', name),
+      field('Registry type', type, apiVersion() === 'v1' ? 'API v1 does not take a type; it is not sent.' : null),
+      field('Username', username),
+      field('Password or token', password, 'Write-only: never shown again.'),
       error, submit));
 
   el.addEventListener('input', () => { error.hidden = true; el.querySelectorAll('.invalid').forEach((i) => i.classList.remove('invalid')); });
@@ -131,10 +131,4 @@ function secretDialog(credential, signal) {
     confirmLabel: 'Save secret',
     action: () => api().updateCredential(credential.id, { password: secret.value }, { signal }),
   });
-}
-
-function labelled(text, control, hint) {
-  return h('div', { class: 'field control' },
-    h('label', { class: 'label', htmlFor: control.id || null }, text), control,
-    hint ? h('div', { class: 'hint' }, hint) : null);
 }
