@@ -268,7 +268,7 @@ impl std::error::Error for EncodeError {}
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, which is right for a path
 /// segment and for a query name or value alike.
-fn percent_encode(text: &str, out: &mut String) {
+pub fn percent_encode(text: &str, out: &mut String) {
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(byte as char);

@@ -152,7 +152,7 @@ pub enum Error {
 
     /// An HTTP error status whose body is not an API envelope (gateway HTML page, empty 503...).
     /// `body_excerpt` keeps the start of the body; the message shows a one-line summary of it.
-    #[error("{call}: HTTP {status}{}", excerpt_suffix(&summary(body_excerpt)))]
+    #[error("{call}: HTTP {status}{}", excerpt_suffix(&crate::transport::body_summary(body_excerpt)))]
     Http {
         call: Call,
         status: u16,
@@ -207,28 +207,6 @@ pub enum Error {
         task_id: String,
         reason: Option<String>,
     },
-}
-
-/// One line saying what a body is: an HTML page's title (or first heading), else its first line.
-fn summary(body: &str) -> String {
-    let body = body.trim();
-    if body.starts_with('<') {
-        let lower = body.to_ascii_lowercase();
-        for (open, close) in [("<title>", "</title>"), ("<h1>", "</h1>")] {
-            if let Some(start) = lower.find(open).map(|i| i + open.len())
-                && let Some(end) = lower[start..].find(close).map(|i| i + start)
-            {
-                return format!("{} (HTML page)", body[start..end].trim());
-            }
-        }
-        return "an HTML page".to_string();
-    }
-    let line = body.lines().next().unwrap_or_default();
-    if line.len() > 160 {
-        format!("{}…", &line[..line.floor_char_boundary(160)])
-    } else {
-        line.to_string()
-    }
 }
 
 fn excerpt_suffix(excerpt: &str) -> String {

@@ -306,7 +306,9 @@ impl Target {
 
     /// Sets `name` to `value` (URL-encoded here), replacing any value it had.
     fn set(&mut self, name: &str, value: &str) {
-        let value = encode(value);
+        let mut encoded = String::new();
+        yotta_api::operation::percent_encode(value, &mut encoded);
+        let value = encoded;
         match self.query.iter_mut().find(|(n, _)| n == name) {
             Some(pair) => pair.1 = value,
             None => self.query.push((name.to_string(), value)),
@@ -320,20 +322,6 @@ impl Target {
         let pairs: Vec<String> = self.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
         format!("{}?{}", self.path, pairs.join("&"))
     }
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// Sends one request per call, through the facade's transport.
@@ -449,24 +437,9 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// One line saying what a body is: an HTML page's title, else the start of its first line.
+/// One line saying what a body is (the facade's description, from its first 4 KiB).
 fn summary(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]).to_string();
-    let text = text.trim();
-    if text.starts_with('<') {
-        let lower = text.to_ascii_lowercase();
-        if let Some(start) = lower.find("<title>").map(|i| i + 7)
-            && let Some(end) = lower[start..].find("</title>").map(|i| i + start)
-        {
-            return format!("{} (HTML page)", text[start..end].trim());
-        }
-        return "an HTML page".to_string();
-    }
-    let line = text.lines().next().unwrap_or_default();
-    match line.char_indices().nth(160) {
-        Some((cut, _)) => format!("{}…", &line[..cut]),
-        None => line.to_string(),
-    }
+    yotta::transport::body_summary(&String::from_utf8_lossy(&body[..body.len().min(4096)]))
 }
 
 #[cfg(test)]

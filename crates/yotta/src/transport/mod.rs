@@ -63,6 +63,29 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
+/// One line saying what a response body is: an HTML page's title (or first heading), else its
+/// first line, cut at 160 bytes. Errors and the CLI's raw `yotta api` describe bodies with it.
+pub fn body_summary(body: &str) -> String {
+    let body = body.trim();
+    if body.starts_with('<') {
+        let lower = body.to_ascii_lowercase();
+        for (open, close) in [("<title>", "</title>"), ("<h1>", "</h1>")] {
+            if let Some(start) = lower.find(open).map(|i| i + open.len())
+                && let Some(end) = lower[start..].find(close).map(|i| i + start)
+            {
+                return format!("{} (HTML page)", body[start..end].trim());
+            }
+        }
+        return "an HTML page".to_string();
+    }
+    let line = body.lines().next().unwrap_or_default();
+    if line.len() > 160 {
+        format!("{}…", &line[..line.floor_char_boundary(160)])
+    } else {
+        line.to_string()
+    }
+}
+
 /// Why no (whole) response arrived.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
