@@ -1,5 +1,6 @@
-//! Browser call overhead: our package, the peer and raw fetch on one page in headless
-//! Chromium, served with the API by a release simulator (same origin, `--inject-key`).
+//! JavaScript call overhead: our package, the peer and raw fetch making the same calls
+//! (`web/bench/page/measure.js`), on one page in headless Chromium served with the API by a
+//! release simulator (same origin, `--inject-key`), then in Node against the same simulator.
 
 use super::build::Bundles;
 use super::process::{Sim, nums, run_json, text};
@@ -33,26 +34,55 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
     let (endpoint, _) = setup_endpoint(ctx, &sim)?;
     let (calls, batch, warmup) = if ctx.quick { (100, 10, 20) } else { (1000, 20, 50) };
     eprintln!("bench: browser, {calls} sequential calls per client and operation");
-    let result = run_json(
-        Command::new("node").current_dir(&ctx.root).args([
-            "web/bench/browser.mjs",
-            "--url",
-            &sim.url,
-            "--endpoint",
-            &endpoint,
-            "--calls",
-            &calls.to_string(),
-            "--batch",
-            &batch.to_string(),
-            "--warmup",
-            &warmup.to_string(),
-        ]),
-        "node web/bench/browser.mjs",
-    )?;
+    let measure = |script: &str, extra: &[&str]| {
+        let mut command = Command::new("node");
+        command
+            .current_dir(&ctx.root)
+            .arg(script)
+            .args(extra)
+            .args(["--url", &sim.url, "--endpoint", &endpoint]);
+        for (flag, count) in [("--calls", calls), ("--batch", batch), ("--warmup", warmup)] {
+            command.arg(flag).arg(count.to_string());
+        }
+        run_json(&mut command, &format!("node {script}"))
+    };
+    let chromium_result = measure("web/bench/browser.mjs", &[])?;
+    eprintln!("bench: node, {calls} sequential calls per client and operation");
+    let node_result = measure("web/bench/node.mjs", &["--site", &site])?;
     drop(sim);
-    report.raw.insert("browser".into(), result.clone());
+    report.raw.insert("browser".into(), chromium_result.clone());
+    report.raw.insert("node".into(), node_result.clone());
+    rows(report, "browser", &chromium_result, calls)?;
+    rows(report, "node", &node_result, calls)?;
+    report.detail(
+        "2. JavaScript call overhead",
+        format!(
+            "{} headless, one page (`web/bench/page`) served by a release `yotta-sim --static-dir ... \
+             --inject-key bench` on 127.0.0.1, so every call is same-origin and keyless; then {} with the \
+             same bundles and calls against the same simulator. Clients: (a) our \
+             package (`web/bench/apps/ours.js` bundled), (b) the openapi-fetch peer (`web/bench/apps/peer.ts` \
+             bundled), (c) `fetch` + `JSON.parse`. Each client makes {calls} sequential calls per operation \
+             after {warmup} warm-up calls (whose answers are checked), timed in batches of {batch} calls \
+             because the page's clock is coarse (~0.1 ms); rounds rotate which client goes first. Figures are \
+             the medians of the per-call batch means; ratios are the medians (and ranges) of the ratios of \
+             batches made in the same round. `listTasks` asks for one page of 10 finished tasks. The \
+             floor is the runtime's own fetch path on this machine, so the absolute overhead per call (ours minus \
+             raw) says more than the ratio about other machines. Node has a fine-grained clock and no \
+             browser sharing the cores, so its rows vary less between runs.\n\n\
+             Drivers: `node web/bench/browser.mjs --url URL --endpoint ID --calls {calls} --batch {batch}` \
+             and `node web/bench/node.mjs --site target/bench/out/site --url URL --endpoint ID --calls {calls} \
+             --batch {batch}`, against a simulator serving the staged site (`target/bench/out/site`).\n",
+            text(&chromium_result, &["browser"]).unwrap_or_else(|_| "Chromium".into()),
+            text(&node_result, &["runtime"]).unwrap_or_else(|_| "Node".into()),
+        ),
+    );
+    Ok(())
+}
+
+/// One summary row per operation from a driver's result (`samples.<client>.<op>`).
+fn rows(report: &mut Report, area: &'static str, result: &serde_json::Value, calls: usize) -> Result<()> {
     for op in ["getEndpoint", "listTasks"] {
-        let rounds = |client: &str| nums(&result, &["samples", client, op]);
+        let rounds = |client: &str| nums(result, &["samples", client, op]);
         let (ours, peer, raw) = (
             median(&rounds("ours")?),
             median(&rounds("peer")?),
@@ -62,7 +92,7 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
         let peer_raw = paired_ratios(&rounds("peer")?, &rounds("raw")?);
         let ours_peer = paired_ratios(&rounds("ours")?, &rounds("peer")?);
         report.rows.push(Row {
-            area: "browser",
+            area,
             measurement: format!("`{op}`, median per call, {calls} sequential calls"),
             ours: millis(ours),
             peer: millis(peer),
@@ -80,23 +110,5 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
             command: COMMAND.into(),
         });
     }
-    report.detail(
-        "2. Browser call overhead",
-        format!(
-            "{} headless, one page (`web/bench/page`) served by a release `yotta-sim --static-dir ... \
-             --inject-key bench` on 127.0.0.1, so every call is same-origin and keyless. Clients: (a) our \
-             package (`web/bench/apps/ours.js` bundled), (b) the openapi-fetch peer (`web/bench/apps/peer.ts` \
-             bundled), (c) `fetch` + `JSON.parse`. Each client makes {calls} sequential calls per operation \
-             after {warmup} warm-up calls (whose answers are checked), timed in batches of {batch} calls \
-             because the page's clock is coarse (~0.1 ms); rounds rotate which client goes first. Figures are \
-             the medians of the per-call batch means; ratios are the medians (and ranges) of the ratios of \
-             batches made in the same round. `listTasks` asks for one page of 10 finished tasks. The \
-             floor is Chromium's own fetch path on this machine, so the absolute overhead per call (ours minus \
-             raw) says more than the ratio about other machines.\n\n\
-             Driver: `node web/bench/browser.mjs --url URL --endpoint ID --calls {calls} --batch {batch}` \
-             against a simulator serving the staged site (`target/bench/out/site`).\n",
-            text(&result, &["browser"]).unwrap_or_else(|_| "Chromium".into()),
-        ),
-    );
     Ok(())
 }

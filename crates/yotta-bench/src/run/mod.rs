@@ -2,10 +2,11 @@
 //! alternatives, measured in one run on one machine, printed as a markdown table and written to
 //! `docs/benchmarks.md`.
 //!
-//! Sections: package size (and the wasm breakdown by crate), browser call overhead (Chromium),
-//! native overhead (facade against raw reqwest), log streaming, the simulator, codegen. Each
-//! section starts its own release simulator process (killed when done) and measures with a
-//! client in another process (this binary's client subcommands, or `web/bench/browser.mjs`).
+//! Sections: package size (and the wasm breakdown by crate), JavaScript call overhead (Chromium
+//! and Node), native overhead (facade against raw reqwest), log streaming, the simulator,
+//! codegen. Each section starts its own release simulator process (killed when done) and
+//! measures with a client in another process (this binary's client subcommands, or the drivers
+//! in `web/bench/`).
 //! `--quick` uses small counts and, like `--only`, writes `target/bench/out/benchmarks.md`
 //! instead of the committed document.
 
