@@ -7,6 +7,7 @@ mod driver;
 mod load;
 mod logs;
 mod native;
+mod offline;
 mod populate;
 mod procfs;
 mod run;

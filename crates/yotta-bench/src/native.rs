@@ -1,6 +1,7 @@
 //! The facade against raw reqwest + serde_json (into a Value, or into the generated types) on
 //! the same routes: sequential latency
-//! (interleaved rounds, so drift hits both alike) and throughput at a fixed concurrency.
+//! (interleaved rounds, so drift hits both alike) and throughput at a fixed concurrency; then the
+//! same calls without the network ([`crate::offline`]).
 
 use crate::driver::{Limit, closed_loop};
 use crate::stats::{latency, median, micros};
@@ -38,6 +39,9 @@ pub struct Args {
     runs: usize,
 }
 
+/// Calls per round of the measurement without the network (a few microseconds each).
+const OFFLINE_CALLS: usize = 2000;
+
 pub async fn run(args: Args) -> Result<Value> {
     let target = Arc::new(Target::new(&args.base, &args.endpoint)?);
     let mut sequential = Map::new();
@@ -48,8 +52,12 @@ pub async fn run(args: Args) -> Result<Value> {
         eprintln!("native: {} at concurrency {}", op.name(), args.concurrency);
         throughput.insert(op.name().into(), rates(&target, op, &args).await?);
     }
+    eprintln!("native: the same calls without the network");
+    let offline = crate::offline::measure(&target, args.rounds, OFFLINE_CALLS).await?;
     Ok(json!({
         "samples": args.samples,
+        "offline_calls": OFFLINE_CALLS,
+        "offline": offline,
         "concurrency": args.concurrency,
         "seconds": args.seconds,
         "sequential": sequential,

@@ -50,6 +50,7 @@ impl Op {
 
 /// One endpoint of the simulator, reachable through either client.
 pub struct Target {
+    base: String,
     endpoint: String,
     facade: yotta::Client,
     http: reqwest::Client,
@@ -79,6 +80,7 @@ impl Target {
     pub fn new(base: &str, endpoint: &str) -> Result<Self> {
         let base = base.trim_end_matches('/');
         Ok(Self {
+            base: base.to_string(),
             endpoint: endpoint.to_string(),
             facade: facade(base)?,
             http: raw_http()?,
@@ -94,49 +96,53 @@ impl Target {
 
     /// One call; an error, a non-2xx answer or a business code other than 10000 fails it.
     pub async fn call(&self, client: Client, op: Op) -> Result<()> {
-        match (client, op) {
-            (Client::Facade, Op::GetEndpoint) => {
-                let endpoint = self.facade.endpoints().get(self.endpoint.as_str()).await?;
+        match client {
+            Client::Facade => self.facade_call(&self.facade, op).await,
+            Client::Raw => {
+                let body: Value = serde_json::from_slice(&self.raw(self.url(op)).await?)?;
+                ensure!(
+                    body["code"] == 10000 && body["data"].is_object(),
+                    "unexpected answer: {body}"
+                );
+                Ok(())
+            }
+            Client::RawTyped => typed_decode(op, &self.raw(self.url(op)).await?),
+        }
+    }
+
+    /// `op` through `facade` (this target's client, or one over another transport).
+    pub async fn facade_call(&self, facade: &yotta::Client, op: Op) -> Result<()> {
+        match op {
+            Op::GetEndpoint => {
+                let endpoint = facade.endpoints().get(self.endpoint.as_str()).await?;
                 ensure!(
                     endpoint.id.as_str() == self.endpoint,
                     "the facade returned another endpoint"
                 );
             }
-            (Client::Facade, Op::ListTasks) => {
-                let page = self.facade.tasks().page(self.endpoint.as_str(), &self.query).await?;
+            Op::ListTasks => {
+                let page = facade.tasks().page(self.endpoint.as_str(), &self.query).await?;
                 ensure!(!page.items.is_empty(), "the facade listed no tasks");
-            }
-            (Client::Raw, Op::GetEndpoint) => {
-                let body: Value = serde_json::from_slice(&self.raw(&self.get_url).await?)?;
-                ensure!(
-                    body["code"] == 10000 && body["data"].is_object(),
-                    "unexpected answer: {body}"
-                );
-            }
-            (Client::Raw, Op::ListTasks) => {
-                let body: Value = serde_json::from_slice(&self.raw(&self.list_url).await?)?;
-                ensure!(
-                    body["code"] == 10000 && body["data"].is_object(),
-                    "unexpected answer: {body}"
-                );
-            }
-            (Client::RawTyped, Op::GetEndpoint) => {
-                let body: types::ResultElasticV2Response = serde_json::from_slice(&self.raw(&self.get_url).await?)?;
-                ensure!(
-                    body.code == Some(10000) && body.data.is_some(),
-                    "unexpected answer: {body:?}"
-                );
-            }
-            (Client::RawTyped, Op::ListTasks) => {
-                let body: types::ResultV2PageResponseElasticV2TaskResponse =
-                    serde_json::from_slice(&self.raw(&self.list_url).await?)?;
-                ensure!(
-                    body.code == Some(10000) && body.data.is_some(),
-                    "unexpected answer: {body:?}"
-                );
             }
         }
         Ok(())
+    }
+
+    /// The body the simulator answers `op` with.
+    pub async fn answer(&self, op: Op) -> Result<bytes::Bytes> {
+        self.raw(self.url(op)).await
+    }
+
+    /// The simulator's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn url(&self, op: Op) -> &str {
+        match op {
+            Op::GetEndpoint => &self.get_url,
+            Op::ListTasks => &self.list_url,
+        }
     }
 
     /// The body of a successful GET.
@@ -144,4 +150,25 @@ impl Target {
         let response = self.http.get(url).header("X-API-Key", KEY).send().await?;
         Ok(response.error_for_status()?.bytes().await?)
     }
+}
+
+/// The typed floor's decoding: `body` into the generated types, checking the business code.
+pub fn typed_decode(op: Op, body: &[u8]) -> Result<()> {
+    match op {
+        Op::GetEndpoint => {
+            let body: types::ResultElasticV2Response = serde_json::from_slice(body)?;
+            ensure!(
+                body.code == Some(10000) && body.data.is_some(),
+                "unexpected answer: {body:?}"
+            );
+        }
+        Op::ListTasks => {
+            let body: types::ResultV2PageResponseElasticV2TaskResponse = serde_json::from_slice(body)?;
+            ensure!(
+                body.code == Some(10000) && body.data.is_some(),
+                "unexpected answer: {body:?}"
+            );
+        }
+    }
+    Ok(())
 }

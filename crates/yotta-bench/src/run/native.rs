@@ -48,6 +48,9 @@ pub fn run(ctx: &Ctx, report: &mut Report) -> Result<()> {
     for op in ["getEndpoint", "listTasks"] {
         throughput_row(report, &result, op, seconds, runs)?;
     }
+    for op in ["getEndpoint", "listTasks"] {
+        offline_row(report, &result, op, rounds)?;
+    }
     report.detail(
         "3. Native overhead",
         format!(
@@ -64,7 +67,11 @@ pub fn run(ctx: &Ctx, report: &mut Report) -> Result<()> {
              goes first; median and p99 (nearest rank) of all calls. Throughput: 64 requests in flight for {seconds} \
              s, {runs} runs per client, rotating the order, median of the runs. Ratios are facade / floor, the median of \
              the ratios of side-by-side rounds (or runs) with their range, so that changes in the machine's \
-             load during the run (other work shares these cores) cancel out.\n\n\
+             load during the run (other work shares these cores) cancel out. Without the network: the \
+             facade over a transport that answers from memory with the simulator's captured answer, \
+             against `serde_json::from_slice` of the same bytes into the generated types, {rounds} \
+             rounds that alternate which goes first; what is left is the SDK's own work per call \
+             (validation, request encoding, the retry wrapper, conversion into the model).\n\n\
              Command: `target/bench/release/yotta-bench native --base URL --endpoint ID --samples {samples} \
              --seconds {seconds} --runs {runs}` against `target/bench/release/yotta-sim --addr 127.0.0.1:0 \
              --init-delay 10ms --task-duration 1ms` after `yotta-bench setup --base URL`.\n"
@@ -120,6 +127,28 @@ fn throughput_row(report: &mut Report, result: &Value, op: &str, seconds: f64, r
         ),
         ratio: format!("vs typed {}; vs Value {}", spread(typed, "runs"), spread(value, "runs")),
         verdict: rate_verdict(typed, "raw reqwest + typed serde_json"),
+        command: COMMAND.into(),
+    });
+    Ok(())
+}
+
+fn offline_row(report: &mut Report, result: &Value, op: &str, rounds: usize) -> Result<()> {
+    let nanos = |client: &str| num(result, &["offline", op, client, "median_ns"]);
+    let each = |client: &str| nums(result, &["offline", op, client, "round_ns"]);
+    let (ours, floor) = (nanos("facade")?, nanos("raw_typed")?);
+    let ratio = paired_ratios(&each("facade")?, &each("raw_typed")?);
+    let micros = |ns: f64| format!("{:.2} µs", ns / 1000.0);
+    report.rows.push(Row {
+        area: "native",
+        measurement: format!(
+            "`{op}` without the network: work per call on a captured answer, {rounds} rounds × {} calls",
+            num(result, &["offline_calls"])?
+        ),
+        ours: micros(ours),
+        peer: String::new(),
+        floor: format!("typed decoding {}", micros(floor)),
+        ratio: format!("vs typed decoding {}", spread(ratio, "rounds")),
+        verdict: format!("the SDK's own work: +{} per call", micros(ours - floor)),
         command: COMMAND.into(),
     });
     Ok(())
