@@ -1,5 +1,5 @@
 //! From a successful answer's body to the facade's types: the one path every response takes,
-//! after [`crate::execute`] has checked its business code. Each operation's method calls the
+//! after the call's execution has checked its business code. Each operation's method calls the
 //! function for its response here; [`decode_response`] dispatches to the same functions without
 //! a network, for property tests, fuzzing and replaying a captured response.
 //!

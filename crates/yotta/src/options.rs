@@ -52,7 +52,9 @@ impl RequestOptions {
         self
     }
 
-    /// Adds a header; the name and value must be sendable (see [`check_header`]).
+    /// Adds a header: a token name (RFC 9110) with a value of visible ASCII, spaces and tabs,
+    /// and not one the SDK sets itself (`x-api-key`, `content-type`, `accept`, `host`,
+    /// `content-length`); otherwise a validation error naming the header.
     pub fn header(mut self, name: &str, value: &str) -> Result<Self> {
         self.headers.push(check_header(name, value)?);
         Ok(self)

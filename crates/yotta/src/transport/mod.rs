@@ -1,7 +1,7 @@
 //! Sending one HTTP request: the seam between the facade's call path and an HTTP stack.
 //!
 //! The facade builds every request from the generated operation table, then hands it to a
-//! [`Transport`]: [`ReqwestTransport`] natively, [`FetchTransport`] (the `fetch` of the browser,
+//! [`Transport`]: `ReqwestTransport` natively, `FetchTransport` (the `fetch` of the browser,
 //! Node, Deno, Bun or a worker) on wasm32. Both read the whole body, up to a limit, so the rest
 //! of the call path (retries, business codes, decoding) is the same code on every target.
 
