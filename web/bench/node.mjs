@@ -1,5 +1,6 @@
-// The bench page's measurement in Node: the same staged bundles and calls, without a browser
-// (Node's clock is fine-grained and no browser shares the cores). Prints one JSON line.
+// The bench page's measurements in Node: the same staged bundles and calls, without a browser
+// (Node's clock is fine-grained and no browser shares the cores), against the simulator and
+// then with a fetch that answers from memory. Prints one JSON line.
 // Usage: node web/bench/node.mjs --site DIR --url http://127.0.0.1:PORT --endpoint ID
 //        [--calls 1000] [--batch 20] [--warmup 50]
 // The simulator must inject the key (`--inject-key`), as for the page.
@@ -20,9 +21,8 @@ const { values } = parseArgs({
 if (!values.site || !values.url || !values.endpoint) throw new Error('--site, --url and --endpoint are required');
 
 const load = (file) => import(pathToFileURL(resolve(values.site, file)).href);
-const [{ measure, rawClient }, ours, peer] = await Promise.all([load('measure.js'), load('ours.js'), load('peer.js')]);
-const clients = { ours: await ours.connect(values.url), peer: peer.connect(values.url), raw: rawClient(values.url) };
-const result = await measure(clients, {
+const [{ runBench }, ours, peer] = await Promise.all([load('measure.js'), load('ours.js'), load('peer.js')]);
+const result = await runBench(values.url, { ours: ours.connect, peer: peer.connect }, {
   endpoint: values.endpoint,
   calls: Number(values.calls),
   batch: Number(values.batch),

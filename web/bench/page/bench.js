@@ -1,14 +1,10 @@
 // Browser call overhead, on one page served by the simulator (same origin, no key: the
 // simulator's --inject-key stands in for the proxy). `web/bench/browser.mjs` drives it through
 // Chromium; `cargo xtask bench` stages it.
-import { measure, rawClient } from './measure.js';
-import { connect as connectOurs } from './ours.js';
-import { connect as connectPeer } from './peer.js';
+import { runBench } from './measure.js';
+import { connect as ours } from './ours.js';
+import { connect as peer } from './peer.js';
 
-window.runBench = async (options) => {
-  const origin = location.origin;
-  const clients = { ours: await connectOurs(origin), peer: connectPeer(origin), raw: rawClient('') };
-  return measure(clients, options);
-};
+window.runBench = (options) => runBench(location.origin, { ours, peer }, options);
 
 document.getElementById('status').textContent = 'ready';

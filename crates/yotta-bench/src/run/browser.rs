@@ -3,7 +3,7 @@
 //! release simulator (same origin, `--inject-key`), then in Node against the same simulator.
 
 use super::build::Bundles;
-use super::process::{Sim, nums, run_json, text};
+use super::process::{Sim, num, nums, run_json, text};
 use super::report::{Report, Row, millis, spread, time_verdict};
 use super::{Ctx, setup_endpoint};
 use crate::stats::{median, paired_ratios};
@@ -54,6 +54,8 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
     report.raw.insert("node".into(), node_result.clone());
     rows(report, "browser", &chromium_result, calls)?;
     rows(report, "node", &node_result, calls)?;
+    offline_rows(report, "browser", &chromium_result)?;
+    offline_rows(report, "node", &node_result)?;
     report.detail(
         "2. JavaScript call overhead",
         format!(
@@ -68,7 +70,10 @@ pub fn run(ctx: &Ctx, bundles: &Bundles, report: &mut Report) -> Result<()> {
              batches made in the same round. `listTasks` asks for one page of 10 finished tasks. The \
              floor is the runtime's own fetch path on this machine, so the absolute overhead per call (ours minus \
              raw) says more than the ratio about other machines. Node has a fine-grained clock and no \
-             browser sharing the cores, so its rows vary less between runs.\n\n\
+             browser sharing the cores, so its rows vary less between runs. Without the network: (a) \
+             and (c) again, ten times the calls in batches ten times as long, over a `fetch` that \
+             answers from memory with the simulator's captured answers (a new `Response` each \
+             time), so what is left is each client's own work per call.\n\n\
              Drivers: `node web/bench/browser.mjs --url URL --endpoint ID --calls {calls} --batch {batch}` \
              and `node web/bench/node.mjs --site target/bench/out/site --url URL --endpoint ID --calls {calls} \
              --batch {batch}`, against a simulator serving the staged site (`target/bench/out/site`).\n",
@@ -107,6 +112,31 @@ fn rows(report: &mut Report, area: &'static str, result: &serde_json::Value, cal
                 time_verdict(ours_peer, "the peer"),
                 millis(ours - raw)
             ),
+            command: COMMAND.into(),
+        });
+    }
+    Ok(())
+}
+
+/// One row per operation from a driver's calls over a `fetch` answering from memory
+/// (`offline.samples.<client>.<op>`, milliseconds per call).
+fn offline_rows(report: &mut Report, area: &'static str, result: &serde_json::Value) -> Result<()> {
+    let calls = num(result, &["offline", "calls"])?;
+    for op in ["getEndpoint", "listTasks"] {
+        let rounds = |client: &str| nums(result, &["offline", "samples", client, op]);
+        let (ours, raw) = (median(&rounds("ours")?), median(&rounds("raw")?));
+        let ratio = paired_ratios(&rounds("ours")?, &rounds("raw")?);
+        let micros = |ms: f64| format!("{:.1} µs", ms * 1000.0);
+        report.rows.push(Row {
+            area,
+            measurement: format!(
+                "`{op}` without the network: work per call, fetch answering from memory, {calls} calls"
+            ),
+            ours: micros(ours),
+            peer: String::new(),
+            floor: micros(raw),
+            ratio: format!("(a)/(c) {}", spread(ratio, "rounds")),
+            verdict: format!("the package's own work: +{} per call", micros(ours - raw)),
             command: COMMAND.into(),
         });
     }
