@@ -4,7 +4,7 @@
 
 use super::build::Bundles;
 use super::process::{Sim, num, nums, run_json, text};
-use super::report::{Report, Row, millis, spread, time_verdict};
+use super::report::{Report, Row, fine_micros, millis, spread, time_verdict};
 use super::{Ctx, setup_endpoint};
 use crate::stats::{median, paired_ratios};
 use anyhow::{Result, bail};
@@ -126,17 +126,19 @@ fn offline_rows(report: &mut Report, area: &'static str, result: &serde_json::Va
         let rounds = |client: &str| nums(result, &["offline", "samples", client, op]);
         let (ours, raw) = (median(&rounds("ours")?), median(&rounds("raw")?));
         let ratio = paired_ratios(&rounds("ours")?, &rounds("raw")?);
-        let micros = |ms: f64| format!("{:.1} µs", ms * 1000.0);
         report.rows.push(Row {
             area,
             measurement: format!(
                 "`{op}` without the network: work per call, fetch answering from memory, {calls} calls"
             ),
-            ours: micros(ours),
+            ours: fine_micros(ours * 1000.0),
             peer: String::new(),
-            floor: micros(raw),
+            floor: fine_micros(raw * 1000.0),
             ratio: format!("(a)/(c) {}", spread(ratio, "rounds")),
-            verdict: format!("the package's own work: +{} per call", micros(ours - raw)),
+            verdict: format!(
+                "the package's own work: +{} per call",
+                fine_micros((ours - raw) * 1000.0)
+            ),
             command: COMMAND.into(),
         });
     }

@@ -2,7 +2,7 @@
 //! separate from the release simulator.
 
 use super::process::{Sim, num, nums, run_json};
-use super::report::{Report, Row, micros, per_second, rate_verdict, spread, time_verdict};
+use super::report::{Report, Row, fine_micros, micros, per_second, rate_verdict, spread, time_verdict};
 use super::{Ctx, setup_endpoint};
 use crate::stats::paired_ratios;
 use anyhow::Result;
@@ -137,18 +137,17 @@ fn offline_row(report: &mut Report, result: &Value, op: &str, rounds: usize) -> 
     let each = |client: &str| nums(result, &["offline", op, client, "round_ns"]);
     let (ours, floor) = (nanos("facade")?, nanos("raw_typed")?);
     let ratio = paired_ratios(&each("facade")?, &each("raw_typed")?);
-    let micros = |ns: f64| format!("{:.2} µs", ns / 1000.0);
     report.rows.push(Row {
         area: "native",
         measurement: format!(
             "`{op}` without the network: work per call on a captured answer, {rounds} rounds × {} calls",
             num(result, &["offline_calls"])?
         ),
-        ours: micros(ours),
+        ours: fine_micros(ours / 1000.0),
         peer: String::new(),
-        floor: format!("typed decoding {}", micros(floor)),
+        floor: format!("typed decoding {}", fine_micros(floor / 1000.0)),
         ratio: format!("vs typed decoding {}", spread(ratio, "rounds")),
-        verdict: format!("the SDK's own work: +{} per call", micros(ours - floor)),
+        verdict: format!("the SDK's own work: +{} per call", fine_micros((ours - floor) / 1000.0)),
         command: COMMAND.into(),
     });
     Ok(())

@@ -111,6 +111,19 @@ pub fn micros(us: f64) -> String {
     }
 }
 
+/// Microseconds to three significant figures, for work that takes a few of them: `3.26 µs`,
+/// `89.5 µs`, `130 µs`.
+pub fn fine_micros(us: f64) -> String {
+    let decimals = if us.abs() < 10.0 {
+        2
+    } else if us.abs() < 100.0 {
+        1
+    } else {
+        0
+    };
+    format!("{us:.decimals$} µs")
+}
+
 /// Milliseconds as `0.412 ms`.
 pub fn millis(ms: f64) -> String {
     format!("{ms:.3} ms")
@@ -191,6 +204,9 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(micros(87.4), "87 µs");
         assert_eq!(micros(1240.0), "1.24 ms");
+        assert_eq!(fine_micros(3.264), "3.26 µs");
+        assert_eq!(fine_micros(89.53), "89.5 µs");
+        assert_eq!(fine_micros(129.5), "130 µs");
         assert_eq!(per_second(21_012.4, "req"), "21,012 req/s");
         assert_eq!(times(1.234), "1.23×");
     }
